@@ -1,0 +1,226 @@
+"""`nzkg …`: a thin face over the stages. Every failure a user can cause ends in one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from nzkg import __version__
+from nzkg.build import build, write_dataset
+from nzkg.graph import DEFAULT_BASE, PREFIXES
+from nzkg.paths import SEEDS_DIR
+from nzkg.store import load_file, query, rdf_format
+from nzkg.validate import Violation, load_shapes, validate_dataset
+
+DEFAULT_GRAPH = Path("build/nzkg.trig")
+
+
+class UserError(Exception):
+    """A problem the user can fix; reported in one line, no traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as error:
+        print(f"nzkg: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nzkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:
+        if os.environ.get("NZKG_DEBUG"):
+            raise
+        print(f"nzkg: internal error: {type(error).__name__}: {error} (set NZKG_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 70
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nzkg", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"nzkg {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("build", help="build the graph from releases")
+    run.add_argument("sources", nargs="*", type=Path, metavar="SRC",
+                     help="release files or folders (*.txt, *.md, *.markdown); default: seeds/")
+    run.add_argument("--output", "-o", type=Path, default=DEFAULT_GRAPH,
+                     help="output file; format from the extension: .trig .nq .ttl .jsonld (default: %(default)s)")
+    run.add_argument("--base", default=DEFAULT_BASE, help="base of minted IRIs (default: %(default)s)")
+    run.add_argument("--reason", action="store_true", help="add the OWL RL closure as graph/inferred")
+    run.add_argument("--no-validate", dest="validate", action="store_false", help="skip SHACL validation")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 if any file was skipped or had problems, or on SHACL violations")
+    run.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+    run.add_argument("--quiet", "-q", action="store_true", help="no per-file messages, only the summary")
+    run.set_defaults(run=run_build)
+
+    check = commands.add_parser("validate", help="validate a built graph against shapes/")
+    check.add_argument("graph", type=Path, metavar="FILE")
+    check.set_defaults(run=run_validate)
+
+    ask = commands.add_parser("query", help="run a SPARQL query on a built graph")
+    ask.add_argument("query", metavar="QUERY_OR_FILE", help="SPARQL text, or a file holding it")
+    ask.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
+    ask.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    ask.set_defaults(run=run_query)
+
+    count = commands.add_parser("stats", help="count what a built graph holds")
+    count.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
+    count.set_defaults(run=run_stats)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    sources = args.sources or [SEEDS_DIR]
+    for source in sources:
+        if not source.exists():
+            raise UserError(f"{source}: no such file or folder")
+    try:
+        rdf_format(args.output)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+
+    def tell(path: str, problem: str) -> None:
+        if not args.quiet:
+            print(f"{path}: {problem}", file=sys.stderr)
+
+    report = build(sources, base=args.base, reason=args.reason, validate=args.validate, jobs=args.jobs,
+                   on_problem=tell)
+    for file, found in sorted(report.violations.items()):
+        for violation in found:
+            print(f"{file}: SHACL {violation.severity.lower()}: {describe(violation)}", file=sys.stderr)
+    write_dataset(report.dataset, args.output)
+    triples = sum(len(g) for g in report.dataset.graphs())
+    print(f"converted {len(report.converted)} of {len(report.converted) + len(report.skipped)} files "
+          f"({len(report.skipped)} skipped, {len({f for f, _ in report.warnings})} with warnings); "
+          f"{triples} triples; {report.violation_count} SHACL violations → {args.output}", file=sys.stderr)
+    failed = report.skipped or report.warnings or report.violation_count
+    return 1 if args.strict and failed else 0
+
+
+def describe(violation: Violation) -> str:
+    where = f" ({violation.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]})" if violation.path else ""
+    value = f" [value: {violation.value}]" if violation.value else ""
+    return f"<{violation.focus}>{where}: {violation.message}{value}"
+
+
+def read_dataset(path: Path) -> Dataset:
+    if not path.exists():
+        raise UserError(f"{path}: no such graph file (build one with: nzkg build --output {path})")
+    dataset = Dataset()
+    try:
+        dataset.parse(path, format={".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}.get(
+            path.suffix.lower(), "turtle"))
+    except Exception as error:
+        raise UserError(f"{path}: not a readable RDF file ({type(error).__name__}: {error})") from None
+    return dataset
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    found = validate_dataset(read_dataset(args.graph), load_shapes())
+    for file, violations in sorted(found.items()):
+        for violation in violations:
+            print(f"{file}: SHACL {violation.severity.lower()}: {describe(violation)}")
+    errors = sum(1 for v in found.values() for x in v if x.severity == "Violation")
+    print(f"{errors} violations in {len(found)} releases", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def open_graph(path: Path) -> ox.Store:
+    if not path.exists():
+        raise UserError(f"{path}: no such graph file (build one with: nzkg build --output {path})")
+    try:
+        return load_file(path)
+    except (ValueError, SyntaxError, OSError) as error:
+        raise UserError(f"{path}: {error}") from None
+
+
+def run_query(args: argparse.Namespace) -> int:
+    text = args.query
+    if Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    store = open_graph(args.graph)
+    try:
+        result = query(store, text)
+    except SyntaxError as error:
+        raise UserError(f"query error: {' '.join(str(error).split())}") from None
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def render(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str) -> str:
+    if isinstance(result, ox.QueryBoolean):
+        return json.dumps({"head": {}, "boolean": bool(result)}) + "\n" if fmt == "json" else f"{bool(result)}\n"
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES).decode()
+    if fmt == "json":
+        return result.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n"
+    names = [v.value for v in result.variables]
+    rows = [["" if row[n] is None else short(row[n]) for n in names] for row in result]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return out.getvalue()
+    return table(names, rows)
+
+
+def short(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """IRIs as prefixed names where a prefix fits; literals as their text."""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in {"id": DEFAULT_BASE, **PREFIXES}.items():
+            if term.value.startswith(str(namespace)):
+                return f"{prefix}:{term.value[len(str(namespace)):]}"
+        return term.value
+    return term.value
+
+
+def table(names: list[str], rows: list[list[str]], width: int = 60) -> str:
+    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in rows]
+    widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"
+
+
+STATS = """
+PREFIX nzo: <https://w3id.org/nzkg/ontology#>
+SELECT ?what (COUNT(DISTINCT ?x) AS ?count) WHERE {
+  { ?x a nzo:Release BIND("releases" AS ?what) }
+  UNION { ?x a nzo:Contribution BIND("contributions" AS ?what) }
+  UNION { ?r nzo:mentions ?x . ?x a nzo:Operation BIND("operations mentioned" AS ?what) }
+  UNION { ?r nzo:mentions ?x . ?x a nzo:Place BIND("places mentioned" AS ?what) }
+  UNION { ?r nzo:mentions ?x . ?x a nzo:Organisation BIND("organisations mentioned" AS ?what) }
+  UNION { ?r nzo:announcedBy ?x BIND("ministers" AS ?what) }
+} GROUP BY ?what ORDER BY ?what
+"""
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    store = open_graph(args.graph)
+    rows = [[row["what"].value, row["count"].value] for row in query(store, STATS)]
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+    rows.append(["named graphs", str(len(graphs))])
+    rows.append(["triples", str(len(store))])
+    sys.stdout.write(table(["what", "count"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

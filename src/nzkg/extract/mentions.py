@@ -1,0 +1,459 @@
+"""Stage 2a: the operations, organisations and places a release names, and the ministers it quotes.
+
+Two sources of names, both read from the vocabulary's Turtle:
+- the gazetteer: every label and altLabel, matched by spaCy's PhraseMatcher (acronyms case-sensitively);
+- general patterns for names the vocabulary lacks: "Full Name (ACRONYM)", "Operation X", and capitalised
+  names whose closing words are a known head ("… Monitoring Group" is an operation, "… Police Force" an
+  organisation, "… Air Base" a facility).
+Overlaps go to the longest name, so "Syria" inside "Islamic State of Iraq and Syria" is not a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from nzkg.facts import Mention, Thing
+from nzkg.release import Release
+from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary, is_acronym
+
+PRIORITY = {"operation": 3, "organisation": 2, "place": 1}
+CONNECTORS = {"of", "for", "in", "to", "the", "and", "on", "&", "-", "–", "de", "du", "des"}
+LEADING = {"The", "A", "An", "This", "That", "These", "Those", "Our", "Its", "Their", "His", "Her", "In", "At",
+           "On", "For", "To", "From", "With", "By", "As", "And", "But", "Since", "After", "Before", "During",
+           "Under", "While", "Following", "Alongside", "Both", "All", "Each", "Some", "Any", "If", "When",
+           "Although", "Including", "Between", "Across", "Through", "Within", "Over", "Today", "Earlier",
+           "Later", "Further", "Yesterday", "Tomorrow", "Around", "About", "Mr", "Mrs", "Ms", "Dr", "Hon",
+           "Another", "Other", "Several", "Many", "Most", "Every", "No", "Such", "Two", "Three", "Four"}
+# A capitalised phrase starting with a title names a person's post ("Chief of Defence Force"), not a body.
+TITLES = {"Chief", "Minister", "Commissioner", "Commander", "Director", "Secretary", "Head", "Deputy", "Vice",
+          "Governor", "Ambassador", "Chair", "Chairman", "Chairperson", "President", "Prime", "Associate",
+          "Spokesperson", "Spokesman", "Officer", "Adviser", "Advisor", "Coordinator", "Representative"}
+# "the UN Mission" refers to a mission; it does not name one.
+GENERIC_QUALIFIERS = {"UN", "United", "Nations", "NATO", "EU", "New", "Zealand", "NZ", "the", "this", "that"}
+# A country used as a modifier ("the United States naval facility") names no place of the release.
+ATTRIBUTIVE = {"naval", "navy", "military", "army", "air", "defence", "defense", "government", "forces", "troops",
+               "soldiers", "officials", "authorities", "embassy", "frigate", "warship", "ship", "aircraft",
+               "facility", "contingent", "counterparts", "police", "personnel", "ministers", "minister", "nations",
+               "countries", "neighbours", "partners", "states", "leaders", "governments", "peoples", "nation"}
+SHIP_PREFIX = re.compile(r"(?:\b(?:HMNZS|HMAS|HMS|USS|HMCS|HMNZ\s+[Ss]hips?|[Ss]hips?|[Ff]rigates?|vessels?)"
+                         r"(?:\s+[A-Z][\w']+,?)*(?:\s+and)?)\s*$")
+OPERATION_NOUNS = {"mission", "operation", "deployment", "force", "task", "taskforce", "coalition"}
+HONORIFICS = re.compile(r"^(?:(?:Rt\.?|Right)\s+Hon(?:ourable)?\.?|Hon(?:ourable)?\.?|Dr\.?|Sir|Dame|Mr\.?|Mrs\.?"
+                        r"|Ms\.?|Miss|Prof\.?|Professor)\s+", re.I)
+POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|ONZ|QSO|JP|KStJ|GCMG|KCMG))+$")
+NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
+PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # token offsets in the block's doc
+    end: int
+    things: tuple[Thing, ...]  # more than one when an acronym is ambiguous
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        return (self.end - self.start, max(PRIORITY[t.kind] for t in self.things), -self.start)
+
+
+def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
+    """Every operation, organisation and place the release names, in text order (New Zealand excepted)."""
+    local_acronyms: dict[str, Thing] = {}
+    chosen: list[tuple[int, Doc, Candidate]] = []
+    for block in release.blocks:
+        if block.boilerplate:
+            continue
+        candidates = gazetteer(block.doc, vocab)
+        candidates += definitions(block.doc, vocab, local_acronyms)
+        candidates += operation_names(block.doc, vocab)
+        candidates += headed_names(block.doc, vocab)
+        candidates += coordinated_places(block.doc, vocab)
+        for candidate in non_overlapping(candidates):
+            if keep(candidate, block.doc):
+                chosen.append((block.start, block.doc, candidate))
+    mentions = []
+    context = {t.iri for _, _, c in chosen for t in c.things if len(c.things) == 1 and t.kind == "place"}
+    for offset, doc, candidate in chosen:
+        span = doc[candidate.start:candidate.end]
+        thing = resolve(candidate, span.text, local_acronyms, context, vocab)
+        start, end = offset + span.start_char, offset + span.end_char
+        if thing is not None and thing.iri != HOME_COUNTRY:
+            mentions.append(Mention(thing, start, end, span.text))
+        place = governed_place(normalise_space(span.text), vocab) if thing and thing.kind != "place" else None
+        if place is not None and place.iri != HOME_COUNTRY:
+            mentions.append(Mention(place, start, end, span.text))
+    return mentions
+
+
+def thing_of(iri: str, vocab: Vocabulary) -> Thing:
+    entity = vocab.entities[iri]
+    return Thing(kind=entity.kind, label=entity.label, iri=iri)
+
+
+def preferred(iris: set[str], vocab: Vocabulary) -> tuple[Thing, ...]:
+    """Of several entities sharing a name, the most specific kind wins (an operation over a place), and a
+    curated place over a gazetteer city; what is still tied stays ambiguous."""
+    entities = [vocab.entities[i] for i in iris if vocab.entities[i].kind in PRIORITY]
+    if not entities:
+        return ()
+    best = max(PRIORITY[e.kind] for e in entities)
+    entities = [e for e in entities if PRIORITY[e.kind] == best]
+    if any(not e.is_city for e in entities):
+        entities = [e for e in entities if not e.is_city]
+    return tuple(thing_of(e.iri, vocab) for e in sorted(entities, key=lambda e: e.iri))
+
+
+def gazetteer(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+    found = []
+    strings = doc.vocab.strings
+    for match_id, start, end in vocab.matcher(doc):
+        key = strings[match_id]
+        span = doc[start:end]
+        if key.startswith("a:"):
+            if normalise_space(span.text) != key[2:]:
+                continue
+        elif not (span.text[0].isupper() or span.text[0].isdigit()):
+            continue
+        things = preferred(vocab.lookup(key), vocab)
+        if things:
+            found.append(Candidate(start, end, things))
+    return found
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def definitions(doc: Doc, vocab: Vocabulary, local: dict[str, Thing]) -> list[Candidate]:
+    """"Full Name (ACRONYM)": the release defines an acronym. A known acronym or name resolves to the
+    vocabulary; an unknown one becomes a new thing if its head says what it is."""
+    found = []
+    for token in doc:
+        if token.text != "(" or token.i == 0:
+            continue
+        close = next((t.i for t in doc[token.i + 1:token.i + 5] if t.text == ")"), None)
+        if close is None:
+            continue
+        acronym = normalise_space(doc[token.i + 1:close].text)
+        if not is_acronym(acronym):
+            continue
+        name_start = name_chunk_start(doc, token.i)
+        if name_start is None:
+            continue
+        name_start = trim_to_initials(doc, name_start, token.i, acronym)
+        name = normalise_space(doc[name_start:token.i].text)
+        if initials(doc[name_start:token.i])[:1] != acronym[:1]:  # "mission in Iraq (UNAMI)": no long form
+            known = preferred(vocab.by_name(acronym), vocab)
+            if len(known) == 1:
+                local[acronym] = known[0]
+            continue
+        after = doc[close + 1].lower_ if close + 1 < len(doc) else ""
+        thing = acronym_thing(name, acronym, after, vocab)
+        if thing is None:
+            continue
+        local[acronym] = thing
+        found.append(Candidate(name_start, token.i, (thing,)))
+        found.append(Candidate(token.i + 1, close, (thing,)))
+    return found
+
+
+def acronym_thing(name: str, acronym: str, after: str, vocab: Vocabulary) -> Thing | None:
+    named = [t for t in preferred(vocab.by_name(name), vocab) if t.kind != "place"]
+    if named:
+        return named[0]
+    known = preferred(vocab.by_name(acronym), vocab)
+    if len(known) == 1:
+        return known[0]
+    kind = kind_of_name(name, vocab)
+    if kind is None and after in OPERATION_NOUNS:
+        kind = NZO + "Operation"
+    if kind is None or len(name.split()) < 2:
+        return known[0] if known else None
+    return new_thing(kind, name, (acronym,))
+
+
+def new_thing(cls: str, label: str, alt_labels: tuple[str, ...] = ()) -> Thing:
+    kind = {NZO + "Operation": "operation", NZO + "Organisation": "organisation"}.get(cls, "place")
+    return Thing(kind=kind, label=label, cls=cls, alt_labels=alt_labels)
+
+
+def kind_of_name(name: str, vocab: Vocabulary) -> str | None:
+    """The class a name's head gives it; a national force ("Iraqi Security Forces", "Fiji Police Force") is
+    an organisation whatever its head."""
+    cls = vocab.head_of(name)
+    if cls == NZO + "Operation" and is_national(name, vocab):
+        return NZO + "Organisation"
+    return cls
+
+
+def is_national(name: str, vocab: Vocabulary) -> bool:
+    words = name.split()
+    if words[0] in vocab.demonyms:
+        return True
+    for size in (4, 3, 2, 1):
+        for iri in vocab.by_name(" ".join(words[:size])):
+            if vocab.entities[iri].kind == "place" and not vocab.entities[iri].is_city:
+                return True
+    return words[0] in ("Royal", "National") and len(words) > 2
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() or (token.text[:1].isdigit() and token.i > 0 and token.nbor(-1).text[:1].isupper())
+
+
+def name_chunk_start(doc: Doc, end: int) -> int | None:
+    """Where the capitalised name ending just before token `end` starts, or None if there is none."""
+    i = end - 1
+    if i < 0 or not is_capitalised(doc[i]):
+        return None
+    start = i
+    while i > 0:
+        previous = doc[i - 1]
+        if is_capitalised(previous) and not previous.is_space:
+            i -= 1
+            start = i
+        elif previous.lower_ in CONNECTORS and i > 1 and is_capitalised(doc[i - 2]) and not previous.is_space:
+            i -= 1
+        else:
+            break
+    while start < end - 1 and doc[start].text in LEADING:
+        start += 1
+    return start
+
+
+def initials(span: Span) -> str:
+    out = []
+    for token in span:
+        if token.lower_ in CONNECTORS or not token.text[:1].isalnum():
+            continue
+        out.append(token.text if is_acronym(token.text) or token.text.isdigit() else token.text[0].upper())
+    return "".join(out)
+
+
+def trim_to_initials(doc: Doc, start: int, end: int, acronym: str) -> int:
+    """The shortest tail of the name whose initials spell the acronym ("… the Truce Monitoring Group (TMG)"),
+    else the whole name."""
+    letters = re.sub(r"[^A-Z0-9]", "", acronym.upper())
+    for i in range(end - 1, start - 1, -1):
+        if doc[i].lower_ in CONNECTORS:
+            continue
+        if re.sub(r"[^A-Z0-9]", "", initials(doc[i:end]).upper()) == letters:
+            return i
+    return start
+
+
+def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+    """'Operation Inherent Resolve', 'Operation BEL ISI II': NZ and coalition operation names."""
+    found = []
+    for token in doc:
+        if token.text != "Operation" or token.i + 1 >= len(doc):
+            continue
+        end = token.i + 1
+        while end < len(doc) and not doc[end].is_space and (doc[end].text[:1].isupper() or doc[end].text.isdigit()):
+            end += 1
+        if end == token.i + 1:
+            continue
+        name = normalise_space(doc[token.i:end].text)
+        things = preferred(vocab.by_name(name), vocab) or (new_thing(NZO + "Operation", name),)
+        found.append(Candidate(token.i, end, things))
+    return found
+
+
+def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+    """Capitalised names the vocabulary lacks, classified by their closing words."""
+    found = []
+    i = 0
+    while i < len(doc):
+        if not is_capitalised(doc[i]) or doc[i].is_space:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and not doc[end].is_space:
+            if is_capitalised(doc[end]):
+                end += 1
+            elif doc[end].lower_ in CONNECTORS and end + 1 < len(doc) and is_capitalised(doc[end + 1]):
+                end += 2
+            else:
+                break
+        if end < len(doc) and doc[end].text.islower() and vocab.head_of(doc[end].text) in PLACE_HEADS:
+            end += 1
+        start = i
+        while start < end - 1 and (doc[start].text in LEADING or doc[start].text[:1].isdigit()):
+            start += 1
+        found += [candidate for candidate in [headed_name(doc, start, end, vocab)] if candidate]
+        i = end
+    return found
+
+
+def headed_name(doc: Doc, start: int, end: int, vocab: Vocabulary) -> Candidate | None:
+    """The thing a capitalised chunk names by its head. Coordinated names ("Fiji Police Force and Royal
+    Solomon Islands Police Force") are left to their parts: only the last conjunct keeps the head."""
+    cls = kind_of_name(normalise_space(doc[start:end].text), vocab)
+    if cls is None or doc[start].text in TITLES:
+        return None
+    for token in reversed(doc[start:end]):
+        if token.lower_ == "and" and is_coordination(doc[start:token.i], doc[token.i + 1:end], cls, vocab):
+            start = token.i + 1
+            break
+    name = normalise_space(doc[start:end].text)
+    head, _ = vocab.head(name) or ("", None)
+    qualifiers = name[: len(name) - len(head)].split()
+    if not qualifiers or all(word in GENERIC_QUALIFIERS for word in qualifiers):
+        return None
+    things = headed_thing(name, cls, vocab)
+    return Candidate(start, end, things) if things else None
+
+
+def is_coordination(left: Span, right: Span, cls: str, vocab: Vocabulary) -> bool:
+    """'A and B' where both are names; 'Multinational Force and Observers' is one name."""
+    if cls in PLACE_HEADS:
+        return True
+    if len(right) < 2 or kind_of_name(normalise_space(right.text), vocab) is None:
+        return False
+    left_name = normalise_space(left.text)
+    return bool(vocab.by_name(left_name)) or kind_of_name(left_name, vocab) is not None
+
+
+def headed_thing(name: str, cls: str, vocab: Vocabulary) -> tuple[Thing, ...]:
+    """The vocabulary's thing of that name, else a new one. A head that names a country ("Solomon Islands
+    Government") stands for the country the rest of the name is, and for nothing if the rest is none."""
+    if cls == NZO + "Country":
+        place = governed_place(name, vocab)
+        return (place,) if place else ()
+    return preferred(vocab.by_name(name), vocab) or (new_thing(cls, name),)
+
+
+def governed_place(name: str, vocab: Vocabulary) -> Thing | None:
+    """The place a name such as "Solomon Islands Government" or "Iraqi Government" stands for: a release that
+    names a government names its country."""
+    head, cls = vocab.head(name) or ("", None)
+    if cls != NZO + "Country":
+        return None
+    rest = name[: len(name) - len(head)].strip()
+    iris = vocab.by_name(rest) or ({vocab.demonyms[rest]} if rest in vocab.demonyms else set())
+    places = [t for t in preferred(iris, vocab) if t.kind == "place"]
+    return places[0] if places else None
+
+
+def coordinated_places(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+    """'North and South Korea' names North Korea too."""
+    found = []
+    for token in doc[:-3]:
+        if token.text not in {"North", "South", "East", "West"} or token.nbor(1).lower_ != "and":
+            continue
+        second, noun = token.nbor(2), token.nbor(3)
+        if second.text in {"North", "South", "East", "West"}:
+            things = preferred(vocab.by_name(f"{token.text} {noun.text}"), vocab)
+            if things and things[0].kind == "place":
+                found.append(Candidate(token.i, token.i + 1, things))
+    return found
+
+
+def non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
+    taken: set[int] = set()
+    chosen = []
+    for candidate in sorted(candidates, key=lambda c: c.rank, reverse=True):
+        tokens = set(range(candidate.start, candidate.end))
+        if not tokens & taken:
+            taken |= tokens
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def keep(candidate: Candidate, doc: Doc) -> bool:
+    """Drop a place name that is really part of something else: a ship ("HMAS Melbourne"), a person
+    ("Helen Clark"), a modifier ("US-led", "the United States naval facility")."""
+    if candidate.things[0].kind != "place":
+        return True
+    span = doc[candidate.start:candidate.end]
+    before = doc.text[max(0, span.start_char - 60):span.start_char]
+    if SHIP_PREFIX.search(before):
+        return False
+    following = doc[candidate.end] if candidate.end < len(doc) else None
+    compound = following is not None and following.text in {"-", "–"} and candidate.end + 1 < len(doc)
+    if compound and doc[candidate.end + 1].text.lower() in {"led", "based", "born", "flagged", "registered"}:
+        return False
+    if following is not None and following.lower_ in ATTRIBUTIVE and not following.text[:1].isupper():
+        return False
+    if len(span) == 1 and span[0].i > 0:
+        previous = doc[span[0].i - 1]
+        if previous.text[:1].isupper() and not previous.is_sent_start and previous.text not in LEADING:
+            return False
+    return True
+
+
+def resolve(candidate: Candidate, text: str, local: dict[str, Thing], places: set[str],
+            vocab: Vocabulary) -> Thing | None:
+    """An acronym the release defined means what it defined; one the vocabulary gives several meanings
+    means the one that fits the places the release names; otherwise it is left out."""
+    if text in local:
+        return local[text]
+    if len(candidate.things) == 1:
+        return candidate.things[0]
+    fitting = [t for t in candidate.things if t.iri and fits(t.iri, places, vocab)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def fits(iri: str, places: set[str], vocab: Vocabulary) -> bool:
+    entity = vocab.entities[iri]
+    anchors = set(entity.locations) | ({entity.country} if entity.country else set())
+    return any(vocab.within(p, a) or vocab.within(a, p) for p in places for a in anchors)
+
+
+def plain_name(name: str) -> str:
+    """'Rt Hon Winston Peters' → 'Winston Peters'; 'Hon Judith Collins KC' → 'Judith Collins'."""
+    name = normalise_space(name)
+    while (stripped := HONORIFICS.sub("", name)) != name:
+        name = stripped
+    return POST_NOMINALS.sub("", name).strip(" ,")
+
+
+def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
+    """Ministers named by title in the text ("Defence Minister Phil Goff", "Minister of Defence Hon Gerry
+    Brownlee"), for releases whose front matter lists none. Former ministers and other countries' ministers
+    are not the release's."""
+    portfolios = sorted({n for e in vocab.of_kind("portfolio") for n in e.names}, key=len, reverse=True)
+    names = "|".join(re.escape(p) for p in portfolios if p != "Prime Minister")
+    title = (rf"(?:(?:Associate|Deputy|Acting)\s+)?(?:(?:{names})\s+Minister|Minister\s+(?:of|for)\s+(?:the\s+)?"
+             rf"(?:{names})|Prime\s+Minister)")
+    honorific = r"(?:(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+|Dr\.?\s+|Sir\s+|Dame\s+)*"
+    pattern = re.compile(rf"\b{title},?\s+(?P<name>{honorific}{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})")
+    found: list[str] = []
+    for block in release.blocks:
+        if block.boilerplate:
+            continue
+        text = block.doc.text
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40):match.start()]
+            if re.search(r"\bformer\s+(?:\S+\s+){0,3}$", before, re.I) or foreign(before, vocab):
+                continue
+            name = plain_name(trim_name(match.group("name")))
+            if len(name.split()) >= 2 and name not in found:
+                found.append(name)
+    return found
+
+
+def trim_name(name: str) -> str:
+    """A name runs into a following capitalised word at most as far as a verb-like word ('Said')."""
+    words = name.split()
+    while len(words) > 2 and words[-1].lower() in {"said", "says", "announced", "today", "and", "has", "will"}:
+        words.pop()
+    return " ".join(words)
+
+
+def foreign(before: str, vocab: Vocabulary) -> bool:
+    """'Australian Defence Minister …', 'the Solomon Islands Prime Minister …': a qualifier right before the
+    title (no punctuation between) makes the minister another country's."""
+    if not re.search(r"[\w'-]\s+$", before):
+        return False
+    words = re.findall(r"[\w'-]+", before)
+    if not words:
+        return False
+    last_two = " ".join(words[-2:])
+    qualifiers = vocab.by_name(words[-1]) | vocab.by_name(last_two)
+    return words[-1] in vocab.demonyms or any(
+        vocab.entities[i].kind == "place" and i != HOME_COUNTRY for i in qualifiers
+    )

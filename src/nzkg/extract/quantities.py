@@ -1,0 +1,243 @@
+"""Numbers, money and dates as releases write them.
+
+Numbers come in digits and words ("45", "47,000", "nineteen", "two hundred and fifty", "1.4 million");
+money as "$216,000", "NZ$4 million", "$1.5m", "half a million dollars"; dates as "30 June 2023",
+"June 2022", "mid-2024", "September this year", and relative periods ("for a further year") that count
+from the release's date. Each finder returns spans with character offsets into the text it was given.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from text_to_num import text2num
+
+from nzkg.facts import PartialDate
+
+UNITS = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SMALL = rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(UNITS)}))?|{'|'.join(UNITS)})"
+WORDS = rf"{SMALL}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{SMALL})?)*"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCALE = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
+NUMBER = re.compile(
+    rf"(?<![\w$.,])(?<!\d[-–])(?:(?P<digits>{DIGITS})|(?P<words>{WORDS})|(?P<dozen>a dozen))"
+    rf"(?:\s+(?P<scale>million|billion))?(?![\w])(?!,\d)(?![-–]\d)",
+    re.I,
+)
+YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|until|till|to|by|of|during|before|after|between|and|early|late|mid)"
+                          r"[\s-]+$", re.I)
+CURRENCY = {"NZ$": "NZD", "NZD": "NZD", "$": "NZD", "US$": "USD", "USD": "USD", "A$": "AUD", "AU$": "AUD",
+            "AUD": "AUD", "€": "EUR", "£": "GBP"}
+MONEY = re.compile(
+    r"(?P<currency>NZ\$|US\$|AU?\$|(?:NZD|USD|AUD)\s?\$?|\$|€|£)\s?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>million|billion|thousand|mn|bn|m|k)\b)?"
+    r"|\b(?P<words>half an?|an?|\d+(?:\.\d+)?|" + WORDS + r")\s+(?P<wscale>million|billion|thousand)?\s*"
+    r"(?P<kind>(?:New Zealand |NZ |US |American |Australian |[A-Z][a-z]+ )?dollars)",
+    re.I,
+)
+DOLLARS = {"": "NZD", "new zealand": "NZD", "nz": "NZD", "us": "USD", "american": "USD", "australian": "AUD",
+           "canadian": "CAD", "fijian": "FJD", "singapore": "SGD", "hong kong": "HKD"}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+YEAR = r"(?:19|20)\d\d"
+DATE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
+    rf"|(?:\w+day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
+    rf"|(?P<m3>{MONTH})(?:\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year)"
+    rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
+    rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
+    rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after)\s+)(?:(?:early|mid|late)[- ])?"
+    rf"(?P<m8>{MONTH})(?![\w-]|\s+(?:\d|of\b|this\b|next\b|last\b))"
+    rf"|(?:(?:the\s+)?(?:early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
+    rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
+    rf"|(?:the\s+)?end\s+of\s+(?P<thisyear>this|next)\s+year"
+    rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)",
+    re.I,
+)
+END_CUE = re.compile(
+    r"(?:\buntil|\btill|\btil|\bthrough(?:\s+to)?|\bto|\bending(?:\s+in)?|\bends?\s+(?:in|on|at)|\bby"
+    r"|\bconclud(?:e|es|ed|ing)\s+(?:in|on)|\bexpir(?:e|es|ed|ing)\s+(?:in|on)|\breturn(?:s|ed|ing)?(?:\s+home)?\s+(?:in|by)"
+    r"|\bwithdraw(?:n|s|al)?\s+(?:in|by)|\bfinish(?:es|ed)?\s+(?:in|on)|\bdrawn?\s+down\s+(?:in|by))\s+(?:the\s+)?$",
+    re.I,
+)
+START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbeginning(?:\s+in)?|\bstarting(?:\s+in)?|\bcommencing(?:\s+in)?"
+                       r"|\bdeploy(?:s|ed|ing)?\s+in|\barriv(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?$", re.I)
+FURTHER = re.compile(
+    rf"\bfor\s+(?:a\s+further|another|an\s+additional|a\s+further\s+period\s+of|(?:up\s+to\s+)?a\s+further)"
+    rf"\s+(?P<n>(?:{DIGITS})|{SMALL}|a|one)?\s*(?P<unit>years?|months?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int
+    end: int
+    value: int
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class When:
+    start: int
+    end: int
+    date: PartialDate
+    role: str  # "end", "start" or "at"
+    relative: bool = False  # counted from the release date ("for a further year")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """'47,000' → 47000; 'nineteen' → 19; 'two hundred and fifty' → 250; '1.4 million' → 1400000."""
+    text = text.strip().lower()
+    scale = 1
+    if match := re.fullmatch(r"(.+?)\s*(million|billion|thousand|mn|bn|m|k)", text):
+        text, scale = match.group(1), SCALE[match.group(2)]
+    if text in ("a", "an", "one"):
+        value = Decimal(1)
+    elif text in ("half a", "half an"):
+        value = Decimal("0.5")
+    elif text == "a dozen":
+        value = Decimal(12)
+    elif re.fullmatch(DIGITS, text):
+        value = Decimal(text.replace(",", ""))
+    else:
+        try:
+            value = Decimal(text2num(re.sub(r"\s+", " ", text.replace("-", " ")), "en"))
+        except (ValueError, InvalidOperation):
+            return None
+    return value * scale
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """216000, not 2.16E+5: amounts are written out in the graph."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def counts(text: str) -> list[Count]:
+    """Whole numbers of things; years ('in 2015') and decimals are not counts."""
+    found = []
+    for match in NUMBER.finditer(text):
+        value = parse_number(match.group())
+        if value is None or value != value.to_integral_value():
+            continue
+        if match.group("digits") and re.fullmatch(YEAR, match.group()) and YEAR_CONTEXT.search(text[:match.start()]):
+            continue
+        found.append(Count(match.start(), match.end(), int(value)))
+    return found
+
+
+def money(text: str) -> list[Money]:
+    found = []
+    for match in MONEY.finditer(text):
+        if match.group("currency"):
+            number = match.group("number") + (" " + match.group("scale") if match.group("scale") else "")
+            symbol = re.sub(r"\s", "", match.group("currency")).upper()
+            currency = CURRENCY.get(symbol) or CURRENCY.get(symbol.rstrip("$"), "NZD")
+        else:
+            words, scale = match.group("words"), match.group("wscale")
+            if words.lower() in ("a", "an", "half a", "half an") and not scale:
+                continue
+            number = words + (" " + scale if scale else "")
+            currency = DOLLARS.get(match.group("kind")[: -len("dollars")].strip().lower())
+            if currency is None:
+                continue
+        amount = parse_number(number)
+        if amount is not None and amount > 0:
+            found.append(Money(match.start(), match.end(), plain_decimal(amount), currency))
+    return found
+
+
+def dates(text: str, today: dt.date | None) -> list[When]:
+    """Dates with the role the words before them give: 'until June 2022' ends, 'since 1999' starts."""
+    found = []
+    for match in DATE.finditer(text):
+        date = to_partial_date(match, today)
+        if date is None:
+            continue
+        start = match.end("prep") if match.group("prep") else match.start()
+        before = text[max(0, start - 40):start]
+        role = "end" if END_CUE.search(before) else "start" if START_CUE.search(before) else "at"
+        if today is not None and (match.group("m7") or match.group("m8")):
+            date = nearest_year(date, today, role)
+        found.append(When(start, match.end(), date, role))
+    if today is not None:
+        for match in FURTHER.finditer(text):
+            amount = parse_number(match.group("n") or "one")
+            if amount is None:
+                continue
+            months = int(amount) * (12 if match.group("unit").lower().startswith("year") else 1)
+            found.append(When(match.start(), match.end(), add_months(today, months), "end", relative=True))
+    return sorted(found, key=lambda w: w.start)
+
+
+def to_partial_date(match: re.Match[str], today: dt.date | None) -> PartialDate | None:
+    groups = match.groupdict()
+    year_now = today.year if today else None
+    if groups["d1"] or groups["d2"]:
+        day = int(groups["d1"] or groups["d2"])
+        month = MONTHS[(groups["m1"] or groups["m2"]).lower().rstrip(".")]
+        year = int(groups["y1"] or groups["y2"])
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return PartialDate(year, month, day)
+    if groups["m3"]:
+        month = MONTHS[groups["m3"].lower().rstrip(".")]
+        word = groups["y3"].lower()
+        if word.isdigit():
+            return PartialDate(int(word), month)
+        if year_now is None:
+            return None
+        return PartialDate(year_now + {"this year": 0, "next year": 1, "last year": -1}[word], month)
+    if groups["m4"]:
+        if year_now is None:
+            return None
+        month = MONTHS[groups["m4"].lower().rstrip(".")]
+        return PartialDate(year_now + (1 if groups["this"].lower() == "next" and month <= today.month else 0), month)
+    if groups["m7"] or groups["m8"]:
+        if today is None:
+            return None
+        month = MONTHS[(groups["m7"] or groups["m8"]).lower().rstrip(".")]
+        day = int(groups["d7"]) if groups["d7"] else None
+        if day is not None and day > calendar.monthrange(today.year, month)[1]:
+            return None
+        return PartialDate(today.year, month, day)
+    if groups["thisyear"]:
+        if year_now is None:
+            return None
+        return PartialDate(year_now + (1 if groups["thisyear"].lower() == "next" else 0))
+    year = groups["y5"] or groups["y6"]
+    return PartialDate(int(year)) if year else None
+
+
+def nearest_year(date: PartialDate, today: dt.date, role: str) -> PartialDate:
+    """A month without a year: an end lies ahead of the release ("until March"), a start or event behind it
+    ("since December")."""
+    if role == "end" and (date.month or 0) < today.month:
+        return PartialDate(date.year + 1, date.month, date.day)
+    if role != "end" and (date.month or 0) > today.month:
+        return PartialDate(date.year - 1, date.month, date.day)
+    return date
+
+
+def add_months(day: dt.date, months: int) -> PartialDate:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return PartialDate(year, month, min(day.day, calendar.monthrange(year, month)[1]))

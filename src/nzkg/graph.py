@@ -1,0 +1,213 @@
+"""Stage 3: facts → RDF. One named graph per release; the vocabulary resources the releases refer to in a
+graph of their own; the ontology in another. This is the only place IRIs are minted.
+
+IRIs are readable and deterministic: `{base}release/{file stem}`, `contribution/{file stem}-{n}` (n in text
+order), `operation/{slug}`, `person/{slug}`… The same input gives the same graph, byte for byte once sorted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from nzkg.facts import Contribution, PartialDate, ReleaseFacts, Thing
+from nzkg.paths import ONTOLOGY_FILE
+from nzkg.vocab import ID, Vocabulary
+from nzkg.vocab import NZO as NZO_IRI
+
+NZO = Namespace(NZO_IRI)
+SCHEMA = Namespace("https://schema.org/")
+WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # rdflib's WGS has https://, which is wrong
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+DEFAULT_BASE = ID
+PREFIXES = {"nzo": NZO, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "foaf": FOAF,
+            "wgs": WGS, "geo": GEO, "owl": OWL, "xsd": XSD, "rdfs": RDFS}
+LINKS = {NZO_IRI + "partOf", NZO_IRI + "location", NZO_IRI + "ledBy", NZO_IRI + "country"}
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+class GraphBuilder:
+    """Mints IRIs under one base and turns facts into graphs."""
+
+    def __init__(self, vocab: Vocabulary, base: str = DEFAULT_BASE) -> None:
+        self.vocab = vocab
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def rebase(self, iri: str) -> URIRef:
+        """Vocabulary IRIs are written under the default base; a configured base replaces it."""
+        return URIRef(self.base + iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri)
+
+    def mint(self, kind: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}{kind}/{name}")
+
+    def thing(self, thing: Thing) -> URIRef:
+        return self.rebase(thing.iri) if thing.iri else self.mint(thing.kind, slug(thing.label))
+
+    def graph_name(self, stem: str) -> URIRef:
+        return self.mint("graph", stem)
+
+    def release_graph(self, facts: ReleaseFacts) -> Graph:
+        graph = Graph(identifier=self.graph_name(facts.stem))
+        release = self.mint("release", facts.stem)
+        add = graph.add
+        add((release, RDF.type, NZO.Release))
+        add((release, NZO.sourceFile, Literal(facts.source_file)))
+        if facts.title:
+            add((release, DCTERMS.title, Literal(facts.title)))
+        if facts.date:
+            add((release, DCTERMS.issued, Literal(facts.date.isoformat(), datatype=XSD.date)))
+        if facts.url:
+            add((release, SCHEMA.url, URIRef(facts.url)))
+        for name in facts.ministers:
+            person = self.mint("person", slug(name))
+            add((release, NZO.announcedBy, person))
+            add((person, RDF.type, NZO.Minister))
+            add((person, RDFS.label, Literal(name)))
+            add((person, FOAF.name, Literal(name)))
+        for name in facts.portfolios:
+            add((release, NZO.portfolio, self.portfolio(name, graph)))
+        for mention in facts.mentions:
+            add((release, NZO.mentions, self.thing(mention.thing)))
+        for thing in self.new_things(facts):
+            self.describe_new(thing, graph)
+        for n, contribution in enumerate(facts.contributions, start=1):
+            self.contribution(self.mint("contribution", f"{facts.stem}-{n}"), contribution, release, graph)
+        return graph
+
+    def portfolio(self, name: str, graph: Graph) -> URIRef:
+        known = [i for i in sorted(self.vocab.by_name(name)) if self.vocab.entities[i].kind == "portfolio"]
+        if known:
+            return self.rebase(known[0])
+        iri = self.mint("portfolio", slug(name))
+        graph.add((iri, RDF.type, NZO.Portfolio))
+        graph.add((iri, RDFS.label, Literal(name)))
+        return iri
+
+    def new_things(self, facts: ReleaseFacts) -> list[Thing]:
+        things = [m.thing for m in facts.mentions]
+        for c in facts.contributions:
+            things += [t for t in (c.operation, c.recipient, c.contributor, *c.locations) if t is not None]
+        return list(dict.fromkeys(t for t in things if t.is_new))
+
+    def describe_new(self, thing: Thing, graph: Graph) -> None:
+        iri = self.thing(thing)
+        graph.add((iri, RDF.type, URIRef(thing.cls or NZO_IRI + "Operation")))
+        if thing.kind == "place":
+            graph.add((iri, RDF.type, NZO.Place))
+        graph.add((iri, RDFS.label, Literal(thing.label)))
+        for alt in thing.alt_labels:
+            graph.add((iri, SKOS.altLabel, Literal(alt)))
+
+    def contribution(self, iri: URIRef, c: Contribution, release: URIRef, graph: Graph) -> None:
+        add = graph.add
+        add((iri, RDF.type, NZO.Contribution))
+        if c.operation:
+            add((iri, NZO.operation, self.thing(c.operation)))
+        if c.recipient:
+            add((iri, NZO.recipient, self.thing(c.recipient)))
+        if c.contributor:
+            add((iri, NZO.contributor, self.thing(c.contributor)))
+        if c.personnel is not None:
+            add((iri, NZO.personnelCount, Literal(c.personnel, datatype=XSD.nonNegativeInteger)))
+        if c.role:
+            add((iri, NZO.role, Literal(c.role)))
+        for place in c.locations:
+            add((iri, NZO.location, self.thing(place)))
+        if c.start:
+            add((iri, NZO.startDate, date_literal(c.start)))
+        if c.end:
+            add((iri, NZO.endDate, date_literal(c.end)))
+        if c.amount is not None:
+            add((iri, NZO.amount, Literal(canonical_decimal(c.amount), datatype=XSD.decimal)))
+            add((iri, NZO.currency, Literal(c.currency or "NZD")))
+        if c.status:
+            add((iri, NZO.status, NZO[c.status]))
+        add((iri, PROV.wasDerivedFrom, release))
+        for sentence in c.evidence:
+            add((iri, NZO.evidence, Literal(sentence)))
+
+    def vocab_graph(self, referenced: Iterable[str]) -> Graph:
+        """The vocabulary resources the releases refer to, with the places, leaders and countries they link
+        to in turn, and a GeoSPARQL point for every place with coordinates."""
+        graph = Graph(identifier=self.mint("graph", "vocab"))
+        todo = sorted({i for i in referenced if i in self.vocab.statements})
+        seen: set[str] = set()
+        while todo:
+            subject = todo.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            node = self.rebase(subject)
+            for triple in self.vocab.statements[subject]:
+                graph.add((node, URIRef(triple.predicate.value), self.term(triple.object)))
+                if triple.predicate.value in LINKS and triple.object.value in self.vocab.statements:
+                    todo.append(triple.object.value)
+            entity = self.vocab.entities.get(subject)
+            if entity is not None and entity.kind == "place":
+                graph.add((node, RDF.type, NZO.Place))  # asserted too: "?x a nzo:Place" must work unreasoned
+            self.geometry(node, graph)
+        return graph
+
+    def term(self, term: ox.NamedNode | ox.Literal | ox.BlankNode) -> URIRef | Literal:
+        if isinstance(term, ox.NamedNode):
+            return self.rebase(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise ValueError(f"blank node {term} in the vocabulary: give it an IRI")
+
+    def geometry(self, node: URIRef, graph: Graph) -> None:
+        lat, long = graph.value(node, WGS.lat), graph.value(node, WGS.long)
+        if lat is None or long is None:
+            return
+        geometry = URIRef(f"{node}/geometry")
+        graph.add((node, GEO.hasGeometry, geometry))
+        graph.add((geometry, RDF.type, GEO.Geometry))
+        graph.add((geometry, GEO.asWKT, Literal(f"POINT({long} {lat})", datatype=GEO.wktLiteral)))
+
+    def ontology_graph(self) -> Graph:
+        graph = Graph(identifier=self.mint("graph", "ontology"))
+        graph.parse(ONTOLOGY_FILE, format="turtle")
+        return graph
+
+    def referenced(self, graphs: Iterable[Graph]) -> set[str]:
+        """Vocabulary IRIs (under the default base) that release graphs use as objects."""
+        found = set()
+        for graph in graphs:
+            for obj in graph.objects():
+                if isinstance(obj, URIRef) and str(obj).startswith(self.base):
+                    found.add(DEFAULT_BASE + str(obj)[len(self.base):])
+        return found
+
+    def dataset(self, release_graphs: list[Graph]) -> Dataset:
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        dataset.bind("id", self.base)
+        for graph in [self.ontology_graph(), self.vocab_graph(self.referenced(release_graphs)), *release_graphs]:
+            target = dataset.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
+        return dataset
+
+
+def canonical_decimal(value: Decimal) -> str:
+    """XSD's canonical form ("216000.0"), which every RDF syntax writes back unchanged."""
+    text = f"{value:f}"
+    return text if "." in text else text + ".0"
+
+
+def date_literal(date: PartialDate) -> Literal:
+    datatype = XSD.date if date.day else XSD.gYearMonth if date.month else XSD.gYear
+    return Literal(date.isoformat(), datatype=datatype)

@@ -1,0 +1,286 @@
+"""Stage 1: one file → a `Release`: decoded, cleaned text, its front matter, and its blocks and sentences.
+
+Real inputs are messy: Markdown with YAML front matter, pages with none, broken YAML, BOMs, Latin-1, CRLF,
+zero-width characters, page chrome (cookie notices, contact details, link lists) and bodies cut off
+mid-sentence. This stage recovers what it can and records what it could not as one-line problems; it
+raises `UnreadableRelease` only when nothing can be recovered (an empty or binary file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+from spacy.tokens import Doc, Span
+
+from nzkg.nlp import pipeline
+
+INVISIBLE = dict.fromkeys(map(ord, "\x00\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+LOOKALIKES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+LIST_SEPARATORS = re.compile(r"\s*[,;]\s*")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %d %Y", "%d.%m.%Y")
+
+# Page chrome, not release text: cookie notices, contact details, navigation, link-only lines.
+BOILERPLATE = [
+    re.compile(r"\bcookies?\b.*\b(website|browsing|browser)\b", re.I | re.S),
+    re.compile(r"\bPrivate Bag\b|\bP\.?O\.? Box\b|^\s*(?:Phone|Tel|Fax)\b|\+\d{1,3}[\s\d]{6,}|\btel:\d", re.I),
+    re.compile(r"^\s*(Accept|Decline|Share|Print|Back to top|Skip to main content)\s*$", re.I),
+    re.compile(r"\s\|\s.*\s\|\s|^[^.!?]*\s\|\s[^.!?]*$"),
+]
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|\[/?[^\]\s]*\]|\*\[[^\]]*\]\*|https?://\S+")
+
+
+class UnreadableRelease(Exception):
+    """A file with nothing to recover: empty, binary, or not text in any encoding we know."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, bullet or heading line, tokenized; `start` is its offset in `Release.body`."""
+
+    start: int
+    doc: Doc
+    boilerplate: bool
+
+    @property
+    def sentences(self) -> list[Span]:
+        return list(self.doc.sents)
+
+
+@dataclass
+class Release:
+    path: Path
+    title: str | None
+    date: dt.date | None
+    url: str | None
+    ministers: list[str]
+    portfolios: list[str]
+    body: str
+    blocks: list[Block]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def source_file(self) -> str:
+        return self.path.name
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def read_release(path: Path) -> Release:
+    """Read one release file. Problems that lose information are recorded in `Release.problems`."""
+    problems: list[str] = []
+    text = clean(decode(path.read_bytes(), problems))
+    if not text.strip():
+        raise UnreadableRelease("empty file")
+    metadata, body = split_front_matter(text, problems)
+    body = strip_markup(body)
+    blocks = segment(body)
+    if not any(not b.boilerplate and b.doc.text.strip() for b in blocks):
+        problems.append("no body text after the front matter")
+    title = text_value(metadata.get("title"), "title", problems) or first_title_line(blocks)
+    date = parse_date(metadata.get("date"), problems)
+    url = parse_url(metadata.get("url"), problems)
+    return Release(
+        path=path,
+        title=title,
+        date=date,
+        url=url,
+        ministers=name_list(metadata.get("ministers"), "ministers", problems, PEOPLE_SEPARATORS),
+        portfolios=name_list(metadata.get("portfolios"), "portfolios", problems, LIST_SEPARATORS),
+        body=body,
+        blocks=blocks,
+        problems=problems,
+    )
+
+
+def decode(raw: bytes, problems: list[str]) -> str:
+    """Bytes → text: BOMs first, then UTF-8, then Windows-1252 (a superset of Latin-1's printable range)."""
+    if not raw.strip():
+        raise UnreadableRelease("empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if looks_binary(raw):
+        raise UnreadableRelease("binary data, not text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(f"not UTF-8 (byte {error.start}); read as Windows-1252")
+        return raw.decode("cp1252", errors="replace")
+
+
+def looks_binary(raw: bytes) -> bool:
+    sample = raw[:8192]
+    controls = sum(b < 9 or 13 < b < 32 for b in sample if b != 0)
+    return sample.count(0) > len(sample) // 10 or controls > len(sample) // 20
+
+
+def clean(text: str) -> str:
+    """Normalise line ends, drop NUL and zero-width characters, fold look-alike hyphens and spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text.translate(INVISIBLE).translate(LOOKALIKES))
+
+
+def split_front_matter(text: str, problems: list[str]) -> tuple[dict[str, Any], str]:
+    """YAML front matter through python-frontmatter's handler; broken YAML is salvaged line by line."""
+    handler = YAMLHandler()
+    stripped = text.lstrip("\n")
+    if not handler.detect(stripped):
+        return {}, text
+    try:
+        front, body = handler.split(stripped)
+    except ValueError:
+        return {}, text
+    try:
+        metadata = yaml.safe_load(front)
+    except (yaml.YAMLError, ValueError, TypeError) as error:  # PyYAML raises ValueError for 2020-13-45
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""  # `front` starts after the --- line
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.append(f"{where}front matter is not valid YAML ({reason}); read it line by line")
+        return salvage_front_matter(front), body
+    if metadata is None:
+        return {}, body
+    if not isinstance(metadata, dict):
+        problems.append(f"line 2: front matter is a {type(metadata).__name__}, not a mapping; ignored")
+        return {}, body
+    return {str(k).lower(): v for k, v in metadata.items()}, body
+
+
+def salvage_front_matter(front: str) -> dict[str, Any]:
+    """`key: value` lines and `- item` lists, which is all a release's front matter uses."""
+    metadata: dict[str, Any] = {}
+    key = None
+    for line in front.splitlines():
+        if item := re.match(r"^\s+-\s+(.+)$", line):
+            if key is not None:
+                metadata.setdefault(key, [])
+                if isinstance(metadata[key], list):
+                    metadata[key].append(item.group(1).strip().strip("\"'"))
+        elif pair := re.match(r"^(\w+)\s*:\s*(.*)$", line):
+            key, value = pair.group(1).lower(), pair.group(2).strip().strip("\"'")
+            metadata[key] = value if value else []
+    return metadata
+
+
+def strip_markup(body: str) -> str:
+    """Remove HTML tags and comments but keep their text; Markdown is left for the boilerplate rules."""
+    body = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", body, flags=re.S | re.I)
+    return re.sub(r"</?[A-Za-z][^<>]{0,500}>", " ", body)
+
+
+def segment(body: str) -> list[Block]:
+    """Paragraphs split at blank lines; inside one, a line break also ends a block when the line reads as
+    a heading or a bullet (it does not end mid-phrase), so page headers do not run into the first sentence."""
+    pieces: list[tuple[int, str]] = []
+    for paragraph in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", body):
+        start = paragraph.start()
+        lines = paragraph.group().split("\n")
+        chunk_start, chunk = start, lines[0]
+        offset = start + len(lines[0]) + 1
+        for line in lines[1:]:
+            if ends_block(chunk, line):
+                pieces.append((chunk_start, chunk))
+                chunk_start, chunk = offset, line
+            else:
+                chunk = chunk + "\n" + line
+            offset += len(line) + 1
+        pieces.append((chunk_start, chunk))
+    pieces = [(start, text) for start, text in pieces if text.strip()]
+    nlp = pipeline()
+    texts = [text for _, text in pieces]
+    return [
+        Block(start=start, doc=doc, boilerplate=is_boilerplate(text))
+        for (start, text), doc in zip(pieces, nlp.pipe(texts), strict=True)
+    ]
+
+
+def ends_block(previous: str, line: str) -> bool:
+    stripped = line.lstrip()
+    if stripped.startswith(("- ", "* ", "• ")) or previous.lstrip().startswith("#"):
+        return True
+    return not re.search(r"[a-z,;:\-–(]\s*$", previous)
+
+
+def is_boilerplate(text: str) -> bool:
+    if any(pattern.search(text) for pattern in BOILERPLATE):
+        return True
+    without_links = MARKDOWN_LINK.sub(" ", text)
+    return MARKDOWN_LINK.search(text) is not None and len(re.findall(r"[A-Za-z]{2,}", without_links)) < 4
+
+
+def first_title_line(blocks: list[Block]) -> str | None:
+    """A page without front matter: its title is the first line that reads like one (not a shouted banner,
+    a citation in brackets or a one- or two-word masthead)."""
+    for block in blocks:
+        line = block.doc.text.strip().split("\n")[0].strip(" #*")
+        words = line.split()
+        if block.boilerplate or len(words) < 3 or len(line) > 200 or line.isupper():
+            continue
+        if line.startswith(("(", "[")) or re.fullmatch(r"[\W\d]+", line):
+            continue
+        return line
+    return None
+
+
+def text_value(value: Any, key: str, problems: list[str]) -> str | None:
+    if value is None or value == []:
+        return None
+    if isinstance(value, list | dict):
+        problems.append(f"front matter '{key}' is a {type(value).__name__}, not text; ignored")
+        return None
+    text = clean(str(value)).strip()
+    return re.sub(r"<[^>]*>", "", text).strip() or None
+
+
+def parse_date(value: Any, problems: list[str]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or value == []:
+        problems.append("no date; the release gets no dcterms:issued")
+        return None
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    problems.append(f"date '{text[:40]}' is not a calendar date; the release gets no dcterms:issued")
+    return None
+
+
+def parse_url(value: Any, problems: list[str]) -> str | None:
+    if value is None or value == []:
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+        return text
+    problems.append(f"url '{text[:60]}' is not an http(s) address; ignored")
+    return None
+
+
+def name_list(value: Any, key: str, problems: list[str], separators: re.Pattern[str]) -> list[str]:
+    """A list of names; a single string may hold several ("Phil Goff and Marian Hobbs")."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = separators.split(value)
+    elif isinstance(value, list):
+        items = [str(item) for item in value if isinstance(item, str | int | float)]
+    else:
+        problems.append(f"front matter '{key}' is a {type(value).__name__}, not a list of names; ignored")
+        return []
+    return [item.strip() for item in items if item.strip()]

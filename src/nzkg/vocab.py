@@ -1,0 +1,165 @@
+"""The reference vocabulary: ontology/vocab/*.ttl loaded into lookup tables and phrase matchers.
+
+Everything extraction knows about operations, organisations, places, portfolios and the heads of names
+lives in that Turtle; this module only indexes it. pyoxigraph parses it (the gazetteer is ~190k triples,
+which rdflib takes seconds to read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+from spacy.matcher import PhraseMatcher
+
+from nzkg.nlp import pipeline
+from nzkg.paths import VOCAB_DIR
+
+NZO = "https://w3id.org/nzkg/ontology#"
+ID = "https://w3id.org/nzkg/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+PLACE_CLASSES = {NZO + c for c in ("Place", "Continent", "Country", "Region", "City", "Facility", "WaterBody")}
+KIND_OF_CLASS = {NZO + "Operation": "operation", NZO + "Organisation": "organisation", NZO + "Portfolio": "portfolio"}
+KIND_OF_CLASS |= dict.fromkeys(PLACE_CLASSES, "place")
+HOME_COUNTRY = ID + "place/new-zealand"
+ACRONYM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z0-9][A-Z0-9 .&/-]*")
+
+
+def is_acronym(name: str) -> bool:
+    """"UNMIK", "CTF 150", "D-ISIS": matched case-sensitively, unlike names, which match in any case."""
+    return ACRONYM.fullmatch(name) is not None
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    kind: str
+    types: frozenset[str]
+    label: str
+    names: tuple[str, ...]
+    part_of: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    country: str | None = None
+
+    @property
+    def is_city(self) -> bool:
+        return NZO + "City" in self.types
+
+
+@dataclass
+class Vocabulary:
+    entities: dict[str, Entity]
+    statements: dict[str, list[ox.Triple]]
+    heads: list[tuple[str, str]]
+    demonyms: dict[str, str]
+    names: dict[str, set[str]] = field(default_factory=dict)
+    acronyms: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entity in self.entities.values():
+            for name in entity.names:
+                table = self.acronyms if is_acronym(name) else self.names
+                table.setdefault(name if is_acronym(name) else name.lower(), set()).add(entity.iri)
+
+    @cached_property
+    def matcher(self) -> PhraseMatcher:
+        """Matches every known name: case-insensitively, one key per lower-cased name or exact acronym."""
+        nlp = pipeline()
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        keys = sorted(self.names)
+        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+            matcher.add("n:" + key, [doc])
+        keys = sorted(self.acronyms)
+        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+            matcher.add("a:" + key, [doc])
+        return matcher
+
+    def lookup(self, key: str) -> set[str]:
+        """The entities a matcher key names."""
+        table, name = (self.acronyms, key[2:]) if key.startswith("a:") else (self.names, key[2:])
+        return table.get(name, set())
+
+    def by_name(self, name: str) -> set[str]:
+        return self.acronyms.get(name, set()) | self.names.get(name.lower(), set())
+
+    def ancestors(self, iri: str) -> set[str]:
+        """Every place that encloses this one (nzo:partOf is transitive)."""
+        seen: set[str] = set()
+        todo = [iri]
+        while todo:
+            entity = self.entities.get(todo.pop())
+            for parent in entity.part_of if entity else ():
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    def within(self, place: str, area: str) -> bool:
+        return place == area or area in self.ancestors(place)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind == kind]
+
+    @cached_property
+    def regions_of_countries(self) -> set[str]:
+        """Places that enclose whole countries (the Balkans, the Middle East, continents)."""
+        countries = [e.iri for e in self.entities.values() if NZO + "Country" in e.types]
+        return set().union(*(self.ancestors(c) for c in countries))
+
+    @cached_property
+    def home_organisations(self) -> set[str]:
+        return {e.iri for e in self.of_kind("organisation") if e.country == HOME_COUNTRY}
+
+    def head(self, name: str) -> tuple[str, str] | None:
+        """The longest head that ends the name, and the class it says the name names."""
+        for head, cls in self.heads:
+            if name == head or name.endswith(" " + head):
+                return head, cls
+        return None
+
+    def head_of(self, name: str) -> str | None:
+        found = self.head(name)
+        return found[1] if found else None
+
+
+def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
+    statements: dict[str, list[ox.Triple]] = defaultdict(list)
+    for path in sorted(directory.glob("*.ttl")):
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if isinstance(quad.subject, ox.NamedNode):
+                statements[quad.subject.value].append(quad.triple)
+    entities: dict[str, Entity] = {}
+    heads: list[tuple[str, str]] = []
+    demonyms: dict[str, str] = {}
+    for subject, triples in statements.items():
+        values: dict[str, list[str]] = defaultdict(list)
+        for triple in triples:
+            values[triple.predicate.value].append(triple.object.value)
+        types = frozenset(values[RDF_TYPE])
+        if NZO + "NameHead" in types:
+            heads += [(head, cls) for cls in values[NZO + "names"] for head in values[NZO + "headWord"]]
+            continue
+        kinds = {KIND_OF_CLASS[t] for t in types if t in KIND_OF_CLASS}
+        if len(kinds) != 1 or not values[RDFS_LABEL]:
+            continue
+        for demonym in values[NZO + "demonym"]:
+            demonyms[demonym] = subject
+        label = min(values[RDFS_LABEL])
+        entities[subject] = Entity(
+            iri=subject,
+            kind=kinds.pop(),
+            types=types,
+            label=label,
+            names=tuple(dict.fromkeys([label, *sorted(values[SKOS_ALT])])),
+            part_of=tuple(sorted(values[NZO + "partOf"])),
+            locations=tuple(sorted(values[NZO + "location"])),
+            country=min(values[NZO + "country"], default=None),
+        )
+    heads.sort(key=lambda item: (-len(item[0]), item))
+    return Vocabulary(entities=entities, statements=dict(statements), heads=heads, demonyms=demonyms)
