@@ -63,6 +63,7 @@ GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:m
                              r"|Deployment|Operation|contribution|commitment))\b")
 HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task Force|Taskforce|Force|Mission"
                           r"|Command)\b")
+UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force)\b", re.I)
 THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)\s+year\b")
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
@@ -340,11 +341,15 @@ class ContributionReader:
 
     def carried(self, sentence: Sentence, index: int) -> Thing | None:
         """The operation a sentence that names none is about: of the operations named so far, one whose
-        places fit the sentence's (the most specific fit, then the most recent, preferring those the
-        release speaks of in the present); before any is named, the first named later that fits."""
+        places fit the sentence's (the most specific fit, then the one in focus, then the most recent,
+        preferring those the release speaks of in the present). A lead sentence that speaks of an unnamed
+        mission or force ("a peacekeeping mission in the Sinai") is about the first one named later that
+        fits its places."""
         places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
         earlier = [(op, s) for op, s in self.last_mentions(index).items()]
         if not earlier:
+            if not UNNAMED_OPERATION.search(sentence.text):
+                return None
             later = [op for op, first in self.operations.items() if first > index]
             fitting = [op for op in later if places and self.fit(op, places) == 2]
             return fitting[0] if fitting else None
@@ -463,7 +468,7 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quanti
         r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
     ):
         return Quantity(count.start, count.end, personnel=count.value)
-    if earlier_personnel and re.match(r"^\s+(?:with|at|in|to|on)\s+the\b", after):
+    if earlier_personnel and re.match(r"^\s+(?:with|at|in|to|on)\s+(?:the\s+)?[A-Z]", after):
         return Quantity(count.start, count.end, personnel=count.value)
     return None
 

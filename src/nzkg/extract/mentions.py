@@ -61,13 +61,15 @@ class Candidate:
 
 def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
     """Every operation, organisation and place the release names, in text order (New Zealand excepted)."""
+    blocks = [block for block in release.blocks if not block.boilerplate]
     local_acronyms: dict[str, Thing] = {}
+    for block in blocks:
+        definitions(block.doc, vocab, local_acronyms)
     chosen: list[tuple[int, Doc, Candidate]] = []
-    for block in release.blocks:
-        if block.boilerplate:
-            continue
+    for block in blocks:
         candidates = gazetteer(block.doc, vocab)
-        candidates += definitions(block.doc, vocab, local_acronyms)
+        candidates += definitions(block.doc, vocab, {})
+        candidates += acronym_uses(block.doc, local_acronyms)
         candidates += operation_names(block.doc, vocab)
         candidates += headed_names(block.doc, vocab)
         candidates += coordinated_places(block.doc, vocab)
@@ -160,6 +162,17 @@ def definitions(doc: Doc, vocab: Vocabulary, local: dict[str, Thing]) -> list[Ca
     return found
 
 
+def acronym_uses(doc: Doc, local: dict[str, Thing]) -> list[Candidate]:
+    """Later uses of an acronym the release defined ("… Monitoring Group (KMMG) … KMMG patrols")."""
+    found = []
+    for acronym, thing in local.items():
+        words = acronym.split()
+        for token in doc:
+            if [t.text for t in doc[token.i:token.i + len(words)]] == words:
+                found.append(Candidate(token.i, token.i + len(words), (thing,)))
+    return found
+
+
 def acronym_thing(name: str, acronym: str, after: str, vocab: Vocabulary) -> Thing | None:
     named = [t for t in preferred(vocab.by_name(name), vocab) if t.kind != "place"]
     if named:
@@ -181,23 +194,13 @@ def new_thing(cls: str, label: str, alt_labels: tuple[str, ...] = ()) -> Thing:
 
 
 def kind_of_name(name: str, vocab: Vocabulary) -> str | None:
-    """The class a name's head gives it; a national force ("Iraqi Security Forces", "Fiji Police Force") is
-    an organisation whatever its head."""
+    """The class a name's head gives it; a force qualified by a nationality ("Iraqi Security Forces") is that
+    nation's organisation whatever its head, while a country's name may well begin an operation's
+    ("Solomon Islands Assistance Force")."""
     cls = vocab.head_of(name)
-    if cls == NZO + "Operation" and is_national(name, vocab):
+    if cls == NZO + "Operation" and name.split()[0] in vocab.demonyms:
         return NZO + "Organisation"
     return cls
-
-
-def is_national(name: str, vocab: Vocabulary) -> bool:
-    words = name.split()
-    if words[0] in vocab.demonyms:
-        return True
-    for size in (4, 3, 2, 1):
-        for iri in vocab.by_name(" ".join(words[:size])):
-            if vocab.entities[iri].kind == "place" and not vocab.entities[iri].is_city:
-                return True
-    return words[0] in ("Royal", "National") and len(words) > 2
 
 
 def is_capitalised(token: Token) -> bool:

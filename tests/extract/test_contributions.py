@@ -1,0 +1,177 @@
+"""Contributions: a careful reader's rules, each on a short release written for the rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nzkg.extract import extract
+from nzkg.release import read_release
+from nzkg.vocab import Vocabulary
+
+FRONT = "---\ntitle: Test release\ndate: 2008-09-30\n---\n\n"
+
+
+@pytest.fixture
+def contributions(vocab: Vocabulary, tmp_path: Path):
+    """(target label, personnel, amount, end) for each contribution a release states."""
+    def read(body: str, front: str = FRONT) -> list[tuple[str, int | None, str | None, str | None]]:
+        path = tmp_path / "release.md"
+        path.write_text(front + body)
+        facts = extract(read_release(path), vocab)
+        return [((c.operation or c.recipient).label, c.personnel, str(c.amount) if c.amount is not None else None,
+                 c.end.isoformat() if c.end else None) for c in facts.contributions]
+    return read
+
+
+UNMISS = "United Nations Mission in the Republic of South Sudan"
+MFO = "Multinational Force and Observers"
+
+
+def test_personnel_for_the_operation_the_clause_names(contributions) -> None:
+    found = contributions("New Zealand will deploy three NZDF personnel to the United Nations Mission in South "
+                          "Sudan (UNMISS) until March 2010.")
+    assert found == [(UNMISS, 3, None, "2010-03")]
+
+
+@pytest.mark.parametrize("body", [
+    "The 38 officers from 27 countries provided advice to UNMISS, New Zealand said.",
+    "Over 47,000 Iraqi Security Forces personnel have been trained at Taji by New Zealand.",
+    "New Zealand has 12 personnel in UNMISS. Up to six of the additional personnel will join UNMISS.",
+], ids=["from-27-countries", "their-forces", "part-of-a-figure"])
+def test_figures_that_are_not_new_zealand_s_own(contributions, body: str) -> None:
+    assert all(personnel not in (38, 47000, 6) for _, personnel, _, _ in contributions(body))
+
+
+def test_no_new_zealand_in_sight_no_contribution(contributions) -> None:
+    assert contributions("UNMISS has 17,000 troops. It patrols Juba.") == []
+
+
+def test_strong_person_and_unit_of_figures(contributions) -> None:
+    found = contributions("New Zealand sent a 250-strong infantry company to UNPROFOR. "
+                          "New Zealand added a three-person boat crew to UNPROFOR. "
+                          "New Zealand also sent a team of six to UNPROFOR.")
+    assert [personnel for _, personnel, _, _ in found] == [250, 3, 6]
+
+
+def test_a_single_officer_counts_when_new_zealand_provides_one(contributions) -> None:
+    assert contributions("New Zealand has provided a military officer to UNMISS since 2011.") == [
+        (UNMISS, 1, None, None)]
+    assert contributions("Earlier this year a New Zealand officer commanded UNMISS.") == []
+
+
+def test_a_lead_sentence_takes_the_next_operation_that_fits_its_places(contributions) -> None:
+    found = contributions("New Zealand will deploy 25 NZDF personnel to a peacekeeping mission in the Sinai "
+                          "Peninsula.\n\nNew Zealand has been a member of the Multinational Force and Observers "
+                          "since 1982.")
+    assert found == [(MFO, 25, None, None)]
+
+
+def test_a_lead_sentence_elsewhere_takes_nothing(contributions) -> None:
+    found = contributions("New Zealand will send 50 NZSAS personnel to Afghanistan.\n\n"
+                          "New Zealand also leads the Provincial Reconstruction Team in Bamyan.")
+    assert found == []
+
+
+def test_the_operation_in_focus_carries_to_sentences_whose_places_fit(contributions) -> None:
+    found = contributions("New Zealand is extending its UNMISS deployment. We have 4 personnel in Juba. "
+                          "At its peak we had a 250-strong company in Bosnia.")
+    assert found == [(UNMISS, 4, None, None)]
+
+
+def test_an_end_said_on_its_own_applies_to_the_figures_before_it(contributions) -> None:
+    found = contributions("New Zealand currently deploys four NZDF personnel to UNMISS. "
+                          "The mandate for these roles has been extended until June 2010.")
+    assert found == [(UNMISS, 4, None, "2010-06")]
+
+
+def test_an_end_said_first_waits_for_the_figures(contributions) -> None:
+    found = contributions("New Zealand's presence in South Sudan is to be extended until September 2010. "
+                          "The deployment of three personnel with UNMISS continues.")
+    assert found == [(UNMISS, 3, None, "2010-09")]
+
+
+def test_a_un_mandate_date_is_not_new_zealand_s(contributions) -> None:
+    found = contributions("New Zealand has one officer with UNMISS. The UN Security Council extended the "
+                          "UNMISS mandate to August 2009.")
+    assert found == [(UNMISS, 1, None, None)]
+
+
+def test_a_further_year_counts_from_the_release_date(contributions) -> None:
+    found = contributions("New Zealand's two officers in UNMISS will stay for a further year.")
+    assert found == [(UNMISS, 2, None, "2009-09-30")]
+    undated = contributions("New Zealand's two officers in UNMISS will stay for a further year.", front="")
+    assert undated == [(UNMISS, 2, None, None)]
+
+
+def test_a_stated_date_beats_a_counted_one(contributions) -> None:
+    found = contributions("New Zealand's two officers in UNMISS are extended for a further year, to 31 December "
+                          "2009.")
+    assert found == [(UNMISS, 2, None, "2009-12-31")]
+
+
+def test_money_to_each_named_recipient(contributions) -> None:
+    found = contributions("New Zealand is providing $1 million to the World Food Programme, and half a million "
+                          "dollars each to the Red Cross and the UN's children's agency, UNICEF. Further sums of "
+                          "$300,000 will go to both the UN's Office for the Coordination of Humanitarian Affairs "
+                          "(OCHA) and to the UN demining agency UNMAS.")
+    amounts = {(target, amount) for target, _, amount, _ in found}
+    assert amounts == {
+        ("World Food Programme", "1000000"),
+        ("International Committee of the Red Cross", "500000"),
+        ("United Nations Children's Fund", "500000"),
+        ("United Nations Office for the Coordination of Humanitarian Affairs", "300000"),
+        ("United Nations Mine Action Service", "300000"),
+    }
+
+
+def test_money_for_the_operation_in_focus(contributions) -> None:
+    found = contributions("New Zealand has one officer with UNMISS. The deployment will cost an estimated "
+                          "$216,000.")
+    assert (UNMISS, None, "216000", None) in found
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand has one officer with UNMISS. We have also contributed aid worth $17 million to South Sudan.",
+    "New Zealand has one officer with UNMISS. New Zealand had spent $130 million on development in South Sudan.",
+    "New Zealand has one officer with UNMISS. NZAID is contributing $16 million, largely for education.",
+], ids=["to-a-country", "running-total", "aid"])
+def test_money_that_is_not_an_operation_s_cost(contributions, body: str) -> None:
+    assert all(amount is None for _, _, amount, _ in contributions(body))
+
+
+def test_several_sums_each_go_to_their_own_target(contributions) -> None:
+    found = contributions("New Zealand has one officer with UNMISS. Spending will be $27.08 million for UNMISS "
+                          "and $3.91 million to cover other costs.")
+    assert [amount for _, _, amount, _ in found if amount] == ["27080000"]
+
+
+def test_part_of_a_figure_returning_home_is_not_a_new_contribution(contributions) -> None:
+    found = contributions("Since December we have had 45 personnel with UNMISS in Juba. 28 personnel arrived "
+                          "back in New Zealand last week.")
+    assert found == [(UNMISS, 45, None, None)]
+
+
+def test_a_list_of_postings_gives_one_contribution_each(contributions) -> None:
+    found = contributions("New Zealand's deployments will continue: three personnel with the International "
+                          "Security Assistance Force; one with UNAMA; and one with the Combined Forces Command – "
+                          "Afghanistan in Kabul.")
+    assert [personnel for _, personnel, _, _ in found] == [3, 1, 1]
+    assert found[0][0] == "International Security Assistance Force"
+
+
+def test_the_same_figure_said_twice_is_one_contribution_with_the_finer_end(contributions) -> None:
+    found = contributions("- Military contribution to UNMISS to end in June 2010\n\n"
+                          "New Zealand will continue the deployment of two NZDF personnel to UNMISS until 30 June "
+                          "2010. This is the extension of a deployment of two personnel to UNMISS.")
+    assert found == [(UNMISS, 2, None, "2010-06-30")]
+
+
+def test_evidence_is_the_exact_sentence(vocab: Vocabulary, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    sentence = "New Zealand will deploy three NZDF personnel to UNMISS."
+    path.write_text(FRONT + "Intro line here.\n\n" + sentence + " Another sentence.")
+    [contribution] = extract(read_release(path), vocab).contributions
+    assert contribution.evidence == [sentence]
+    assert contribution.status == "announced"
