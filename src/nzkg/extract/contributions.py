@@ -123,7 +123,7 @@ class ContributionReader:
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
         self.locations = {op: self.operation_places(op, sentence) for op, sentence in self.operations.items()}
         self.focus: Thing | None = None
-        self.pending: dict[Thing | None, PartialDate] = {}
+        self.pending: dict[Thing | None, tuple[PartialDate, str]] = {}  # end, and the sentence saying it
         self.found: list[tuple[int, Contribution]] = []
 
     # ---- the reading loop ---------------------------------------------------------------------------
@@ -178,7 +178,10 @@ class ContributionReader:
         if starts and quantity.personnel is not None:
             contribution.start = starts[0].date
         if quantity.personnel is not None:
-            contribution.end = end_of(when) or self.pending.get(operation) or self.pending.get(None)
+            contribution.end = end_of(when)
+            if contribution.end is None and (pending := self.pending.get(operation) or self.pending.get(None)):
+                contribution.end, said = pending
+                contribution.status = contribution.status or status_of(said)
         return contribution
 
     # ---- personnel and money --------------------------------------------------------------------------
@@ -420,7 +423,7 @@ class ContributionReader:
                 contribution.end = end
                 contribution.evidence.append(sentence.text)
         elif self.has_nz_cue(sentence) or operation is not None:
-            self.pending[operation if sentence.refs else None] = end
+            self.pending[operation if sentence.refs else None] = (end, sentence.text)
 
 
 def split_sentences(release: Release, mentions: list[Mention]) -> list[Sentence]:

@@ -31,6 +31,13 @@ LEADING = {"The", "A", "An", "This", "That", "These", "Those", "Our", "Its", "Th
 TITLES = {"Chief", "Minister", "Commissioner", "Commander", "Director", "Secretary", "Head", "Deputy", "Vice",
           "Governor", "Ambassador", "Chair", "Chairman", "Chairperson", "President", "Prime", "Associate",
           "Spokesperson", "Spokesman", "Officer", "Adviser", "Advisor", "Coordinator", "Representative"}
+# A single word after a title or before "said" is a person's name ("Mrs Shipley said"), even when a town
+# somewhere bears it.
+PERSON_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Hon", "Sir", "Dame", "President", "Minister", "Premier",
+                 "Senator", "Captain", "Major", "General", "Colonel", "Lieutenant", "Commander", "Admiral",
+                 "Sergeant", "Corporal", "Private", "Brigadier", "Marshal", "Commodore", "Professor", "Prof",
+                 "King", "Queen", "Prince", "Princess", "Judge", "Justice", "Secretary", "Ambassador", "Mayor"}
+SPEECH_VERBS = {"said", "says", "told", "announced", "added", "stated", "noted", "explained", "administration"}
 # "the UN Mission" refers to a mission; it does not name one.
 GENERIC_QUALIFIERS = {"UN", "United", "Nations", "NATO", "EU", "New", "Zealand", "NZ", "the", "this", "that"}
 # A country used as a modifier ("the United States naval facility") names no place of the release.
@@ -383,8 +390,12 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
         return False
     if len(span) == 1 and span[0].i > 0:
         previous = doc[span[0].i - 1]
+        if previous.text.rstrip(".") in PERSON_TITLES:
+            return False
         if previous.text[:1].isupper() and not previous.is_sent_start and previous.text not in LEADING:
             return False
+    if len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS:
+        return False
     return True
 
 
