@@ -156,6 +156,9 @@ def write_dataset(dataset: Dataset, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as out:
         out.write(data)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(out.name, 0o666 & ~umask)  # a temporary file is private; the graph is not
     os.replace(out.name, path)
 
 

@@ -394,9 +394,7 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
             return False
         if previous.text[:1].isupper() and not previous.is_sent_start and previous.text not in LEADING:
             return False
-    if len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS:
-        return False
-    return True
+    return not (len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS)
 
 
 def resolve(candidate: Candidate, text: str, local: dict[str, Thing], places: set[str],
