@@ -396,7 +396,9 @@ CASES = [
          C2, NZO + "evidence", "Contribution-evidence"),
     Case("contribution-evidence-blank", f'INSERT DATA {{ {C1_} nzo:evidence "  " }}',
          C1, NZO + "evidence", "Contribution-evidence"),
-    Case("contribution-no-quantity", f"DELETE WHERE {{ {C1_} nzo:personnelCount ?o }}",
+    Case("contribution-states-nothing",
+         f"DELETE WHERE {{ {C1_} nzo:personnelCount ?o }} ; DELETE WHERE {{ {C1_} nzo:endDate ?e }} ;"
+         f" DELETE WHERE {{ {C1_} nzo:amount ?a }} ; DELETE WHERE {{ {C1_} nzo:currency ?c }}",
          C1, None, "ContributionQuantityShape"),
 ]
 # fmt: on

@@ -175,3 +175,62 @@ def test_evidence_is_the_exact_sentence(vocab: Vocabulary, tmp_path: Path) -> No
     [contribution] = extract(read_release(path), vocab).contributions
     assert contribution.evidence == [sentence]
     assert contribution.status == "announced"
+
+
+def test_an_operation_s_end_that_no_figure_takes_is_a_contribution_of_its_own(contributions) -> None:
+    found = contributions("New Zealand's commitments to maritime security, including the Combined Maritime "
+                          "Forces in Bahrain, will continue for a further two years until June 2026.")
+    assert found == [("Combined Maritime Forces", None, None, "2026-06")]
+
+
+def test_an_end_said_of_these_figures_reaches_every_one_of_them(contributions) -> None:
+    found = contributions("New Zealand's contributions include the three-person commitment to UNMISS and the "
+                          "eight-person contribution to UNTSO. These are now extended until September 2010.")
+    assert [(personnel, end) for _, personnel, _, end in found] == [(3, "2010-09"), (8, "2010-09")]
+
+
+def test_an_end_already_past_is_history(contributions) -> None:
+    found = contributions("New Zealand has four personnel in UNMISS. The Defence Force had personnel deployed "
+                          "to Sudan from 2005 to 2007.")
+    assert found == [(UNMISS, 4, None, None)]
+
+
+def test_by_a_date_a_change_is_done_is_not_an_end(contributions) -> None:
+    found = contributions("By March 2009, the number of NZDF personnel will have decreased. This will comprise "
+                          "two personnel within UNMISS headquarters.")
+    assert found == [(UNMISS, 2, None, None)]
+
+
+def test_a_former_figure_is_not_a_contribution(contributions) -> None:
+    found = contributions("The NZDF contribution to UNMISS will now consist of up to 75 personnel, rather than "
+                          "up to 140 personnel.")
+    assert found == [(UNMISS, 75, None, None)]
+
+
+def test_personnel_from_several_countries_are_not_new_zealand_s(contributions) -> None:
+    found = contributions("New Zealand has 12 personnel in UNMISS. Over 2000 police, military and civilian "
+                          "personnel from New Zealand, Australia and Fiji have served with UNMISS.")
+    assert found == [(UNMISS, 12, None, None)]
+
+
+def test_one_person_who_will_join(contributions) -> None:
+    found = contributions("A further person will join New Zealand's contribution of four personnel to UNMISS.")
+    assert sorted(personnel for _, personnel, _, _ in found) == [1, 4]
+
+
+def test_a_recipient_named_before_the_sum_and_conversions_ignored(contributions) -> None:
+    found = contributions("New Zealand will increase its support to the World Food Programme, with a further "
+                          "2.5 million NZ dollars (1.5 million U.S. dollars) contribution.")
+    assert found == [("World Food Programme", None, "2500000", None)]
+
+
+def test_a_sum_that_lost_its_million_is_not_a_contribution(contributions) -> None:
+    found = contributions("New Zealand says $3 million will be provided through the World Food Programme and $3 "
+                          "to the Food and Agriculture Organisation.")
+    assert found == [("World Food Programme", None, "3000000", None)]
+
+
+def test_a_dateline_between_new_zealand_and_the_figure_keeps_the_context(contributions) -> None:
+    found = contributions("New Zealand Defence Force deployments were extended.\n\n27 May, 2008\n\n"
+                          "The announcement includes the three-person commitment to UNMISS.")
+    assert found == [(UNMISS, 3, None, None)]

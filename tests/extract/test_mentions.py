@@ -135,3 +135,15 @@ def test_ministers_named_in_the_text(vocab: Vocabulary, tmp_path: Path, text: st
 ])
 def test_honorifics_are_stripped(raw: str, plain: str) -> None:
     assert plain_name(raw) == plain
+
+
+def test_united_nations_missions_in_a_place_are_named_whole(mentions) -> None:
+    found = mentions("New Zealand sent two officers to the United Nations Observer Mission in Bougainville.")
+    assert ("United Nations Observer Mission in Bougainville", "operation",
+            "new:United Nations Observer Mission in Bougainville") in found
+
+
+def test_other_names_stop_before_the_place(mentions) -> None:
+    found = mentions("One officer served with the Coalition Joint Taskforce in Bagram.")
+    assert ("Coalition Joint Taskforce", "operation", "new:Coalition Joint Taskforce") in found
+    assert "Bagram" in kinds(found, "place")

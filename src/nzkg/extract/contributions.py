@@ -33,7 +33,11 @@ PERSONNEL = (r"(?:military\s+|defence\s+|defense\s+)?(?:personnel|troops|soldier
              r"|advis[eo]rs|trainers|instructors|observers|peacekeepers|members|people|roles|positions"
              r"|crew\s+members|crew|soldier|sailor)")
 SINGLE_PERSON = (r"(?:liaison\s+officer|staff\s+officer|officer|advis[eo]r|observer|specialist|instructor|commander"
-                 r"|engineer|medic|doctor|nurse|planner|pilot|trainer|mentor)")
+                 r"|engineer|medic|doctor|nurse|planner|pilot|trainer|mentor|person|Brigadier|Colonel|Major"
+                 r"|Lieutenant\s+Colonel|Captain|Commodore|Wing\s+Commander|Squadron\s+Leader)")
+POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
+WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
+                        r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
 MODIFIERS = {
     "additional", "further", "more", "extra", "deployed", "military", "defence", "defense", "force", "army", "navy",
     "naval", "air", "police", "specialist", "support", "operational", "liaison", "staff", "infantry", "engineering",
@@ -44,9 +48,12 @@ MODIFIERS = {
     "team", "personnel", "and", "&", "of",
 }
 UNITS = r"(?:team|group|contingent|detachment|platoon|company|unit|element|force|crew|rotation|section)"
-NZ_CUE = re.compile(r"\b(?:New Zealand(?:'s|’s)?(?!ers)|NZ|NZDF|Aotearoa|[Ww]e|[Oo]ur|us|Kiwi)\b|\bthe Government\b")
+NZ_CUE = re.compile(r"\b(?:New Zealand(?:'s|’s)?(?!ers)|NZ|NZDF|Aotearoa|[Ww]e|[Oo]ur|us|Kiwi)\b|\bthe Government\b"
+                    r"|\b(?:Defence|Foreign|Prime|Foreign Affairs)\s+Minister\b|\bMinister\s+of\s+Defence\b")
 FOREIGN_AFTER = re.compile(r"^\s+(?:from|of)\s+(?:\S+\s+){0,2}(?:other\s+)?(?:countries|nations|nationalities)\b")
 PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|its|our|their|them|whom)\b")
+FORMER_FIGURE = re.compile(r"\b(?:rather\s+than|instead\s+of|down\s+from|up\s+from)\s+"
+                           r"(?:up\s+to\s+|around\s+|about\s+)?$")
 RETURNING = re.compile(r"\b(?:arriv\w*\s+back|back\s+(?:in|to)\s+New Zealand|came\s+home|come\s+home|returned)\b")
 CONTRIBUTING_VERB = re.compile(
     r"\b(?:New Zealand|NZ|NZDF|[Ww]e|Defence Force)\b[^.;]{0,60}\b(?:provid|contribut|deploy|send|sent|second|post"
@@ -55,14 +62,15 @@ CONTRIBUTING_VERB = re.compile(
 AID = re.compile(r"\b(?:aid|NZAID|development|humanitarian|relief|assistance|recovery|education)\b")
 CUMULATIVE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b"
                         r"|\bsince\s+(?:19|20)\d\d\b|\bto\s+date\b|\bin\s+total\b|\bso\s+far\b")
-GIVEN_TO = re.compile(r"^\s*(?:each\s+|in\s+total\s+)?(?:(?:will|would|is|are|was|were|be|been|being|go|goes|going"
-                      r"|given|provided|allocated|paid|donated|split|shared|directed|channelled)\s+){0,4}"
-                      r"(?:each\s+)?(?:to|for)\s+(?P<both>both\s+)?")
+GIVEN_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:each\s+|in\s+total\s+)?(?:[\w-]+,?\s+){0,4}?(?:each\s+)?"
+                      r"(?:to|for|through|via)\s+(?P<both>both\s+)?")
+GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
 UN_MANDATE = re.compile(r"Security Council|\bResolution\b|\b(?:UN|United Nations|[A-Z]{3,}(?:'s)?)\s+mandate\b")
 GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
                              r"|Deployment|Operation|contribution|commitment))\b")
 HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task Force|Taskforce|Force|Mission"
                           r"|Command)\b")
+SMALLEST_SUM = 1000
 UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force)\b", re.I)
 THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)\s+year\b")
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
@@ -84,6 +92,7 @@ class Sentence:
     mentions: list[Mention]
     past: bool = False
     refs: list[tuple[int, Thing]] = field(default_factory=list)  # operations named or referred to
+    named: set[Thing] = field(default_factory=set)  # those named, or referred to by their head word
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.thing.kind == kind]
@@ -123,7 +132,7 @@ class ContributionReader:
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
         self.locations = {op: self.operation_places(op, sentence) for op, sentence in self.operations.items()}
         self.focus: Thing | None = None
-        self.pending: dict[Thing | None, tuple[PartialDate, str]] = {}  # end, and the sentence saying it
+        self.pending: dict[Thing | None, Pending] = {}  # ends waiting for personnel, by operation
         self.found: list[tuple[int, Contribution]] = []
 
     # ---- the reading loop ---------------------------------------------------------------------------
@@ -135,14 +144,21 @@ class ContributionReader:
             made = []
             for quantity in quantities:
                 made += self.contributions_of(quantity, sentence, index)
-            self.date_sentence(sentence, made, bare=not quantities)
+            self.date_sentence(sentence, bare=not quantities)
             for contribution in made:
                 self.found.append((index, contribution))
             if made:
                 self.focus = made[-1].operation or self.focus
             elif sentence.refs:
                 self.focus = sentence.refs[-1][1]
-        return merge([c for _, c in self.found])
+        return merge([c for _, c in self.found] + self.unclaimed_ends())
+
+    def unclaimed_ends(self) -> list[Contribution]:
+        """An operation's end that no figure took up is a contribution of its own ("the Combined Maritime
+        Forces … will continue for a further two years until June 2026")."""
+        return [Contribution(operation=operation, end=pending.end, status=status_of(pending.sentence),
+                             evidence=[pending.sentence])
+                for operation, pending in self.pending.items() if operation is not None and not pending.taken]
 
     def contributions_of(self, quantity: Quantity, sentence: Sentence, index: int) -> list[Contribution]:
         text = sentence.text
@@ -152,7 +168,7 @@ class ContributionReader:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
             operation = self.money_operation(quantity, sentence, index)
         else:
-            operation = self.target(quantity.position, sentence, index)
+            operation = self.target(quantity, sentence, index)
             if self.is_part_returning(quantity, text):
                 return []
         if operation is None:
@@ -180,8 +196,9 @@ class ContributionReader:
         if quantity.personnel is not None:
             contribution.end = end_of(when)
             if contribution.end is None and (pending := self.pending.get(operation) or self.pending.get(None)):
-                contribution.end, said = pending
-                contribution.status = contribution.status or status_of(said)
+                pending.taken = True
+                contribution.end = pending.end
+                contribution.status = contribution.status or status_of(pending.sentence)
         return contribution
 
     # ---- personnel and money --------------------------------------------------------------------------
@@ -198,18 +215,19 @@ class ContributionReader:
                 continue
             quantity.contributor = self.home_organisation(sentence, count.end, quantity.end)
             found.append(quantity)
-        for match in re.finditer(rf"\b(?:an?)\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?){SINGLE_PERSON}\b", text):
-            if CONTRIBUTING_VERB.search(text[:match.start()]) and gap_is_modifier(match.group("gap")):
+        for match in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?){SINGLE_PERSON}\b", text):
+            before, after = text[:match.start()], text[match.end():]
+            posted = CONTRIBUTING_VERB.search(before) or POSTING.search(before) or WILL_SERVE.match(after)
+            if posted and gap_is_modifier(match.group("gap")) and not any(q.position <= match.start() < q.end
+                                                                          for q in found):
                 phrase = text[match.start():match.end()].split(None, 1)[1]
                 found.append(Quantity(match.start(), match.end(), personnel=1, role=phrase))
         return sorted(found, key=lambda q: q.position)
 
     def speaks_of_new_zealand(self, index: int) -> bool:
-        sentence = self.sentences[index]
-        if self.has_nz_cue(sentence):
-            return True
-        previous = self.sentences[index - 1] if index else None
-        return previous is not None and self.has_nz_cue(previous)
+        """New Zealand is the subject of this sentence or of one of the two before it (a dateline or a
+        heading may stand between)."""
+        return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 2):index + 1])
 
     def has_nz_cue(self, sentence: Sentence) -> bool:
         return bool(NZ_CUE.search(sentence.text)) or any(
@@ -217,9 +235,17 @@ class ContributionReader:
         )
 
     def foreign(self, phrase: str, sentence: Sentence, offset: int) -> bool:
-        """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries'."""
-        if FOREIGN_AFTER.search(sentence.text[offset + len(phrase):]):
+        """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries',
+        '… from New Zealand, Australia, Fiji and Tonga'."""
+        after = offset + len(phrase)
+        if FOREIGN_AFTER.search(sentence.text[after:]):
             return True
+        origin = re.match(r"[^.;\d]{0,60}?\bfrom\s+", sentence.text[after:])
+        if origin:
+            start = after + origin.end()
+            if any(start <= sentence.local(m) < start + 100 and not self.is_home(m.thing)
+                   for m in sentence.mentions_of("place")):
+                return True
         if any(word in self.vocab.demonyms for word in re.findall(r"[\w-]+", phrase)):
             return True
         for mention in sentence.mentions:
@@ -242,7 +268,14 @@ class ContributionReader:
         return home[0] if home else None
 
     def amounts(self, sentence: Sentence) -> list[Quantity]:
-        return [Quantity(m.start, m.end, money=m) for m in money(sentence.text)]
+        """Sums of money, without conversions ("NZ$5 million (US$3 million)") or sums too small to be a
+        government's contribution (a "$3" that lost its "million")."""
+        found = []
+        for amount in money(sentence.text):
+            conversion = found and re.fullmatch(r"\s*\(", sentence.text[found[-1].end:amount.start])
+            if not conversion and amount.amount >= SMALLEST_SUM:
+                found.append(Quantity(amount.start, amount.end, money=amount))
+        return found
 
     def recipients(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
         """'$1 million to the World Food Programme'; 'half a million dollars each to the Red Cross, UNHCR and
@@ -252,21 +285,31 @@ class ContributionReader:
         segment_end = self.segment_end(quantity, sentence)
         given = GIVEN_TO.match(text[quantity.end:segment_end])
         if given is None:
-            return []
+            return self.recipient_before(quantity, sentence)
         each = bool(given.group("both")) or "each" in given.group()
         first = quantity.end + given.end()
         first += len(re.match(r"(?:the\s+|selected\s+|a\s+)*", text[first:]).group())
         organisations = [m for m in sentence.mentions_of("organisation") if first <= sentence.local(m) < segment_end]
         if not organisations or sentence.local(organisations[0]) != first:
-            return []
+            return self.recipient_before(quantity, sentence)
         organisations = [
             m for i, m in enumerate(organisations) if not qualifies_next(m, organisations[i + 1:], sentence)
         ]
         things = list(dict.fromkeys(m.thing for m in organisations if m.thing.iri not in self.vocab.home_organisations))
         return things if each else things[:1]
 
+    def recipient_before(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
+        """'its support to the World Food Programme, with a further $2.5 million': a recipient named before
+        the only sum of a clause that names no operation."""
+        clause = clause_bounds(sentence.text, quantity.position)
+        if len(self.amounts(sentence)) > 1 or any(clause[0] <= p < clause[1] for p, _ in sentence.refs):
+            return []
+        before = [m for m in sentence.mentions_of("organisation") if clause[0] <= sentence.local(m) < quantity.position
+                  and GIVEN_BEFORE.search(sentence.text[:sentence.local(m)]) and not self.is_ours(m.thing)]
+        return [before[-1].thing] if before else []
+
     def segment_end(self, quantity: Quantity, sentence: Sentence) -> int:
-        later = [m.start for m in money(sentence.text) if m.start > quantity.position]
+        later = [q.position for q in self.amounts(sentence) if q.position > quantity.position]
         clause_end = clause_bounds(sentence.text, quantity.position)[1]
         return min([*later, clause_end])
 
@@ -283,7 +326,7 @@ class ContributionReader:
         if AID.search(text) or CUMULATIVE.search(text[clause[0]:clause[1]]):
             return None
         if sentence.refs:
-            if len(money(text)) > 1:
+            if len(self.amounts(sentence)) > 1:
                 return None
             return nearest(sentence.refs, quantity.position, clause)
         return self.carried(sentence, index)
@@ -308,6 +351,7 @@ class ContributionReader:
         """Operations the sentence names, and those it refers back to ('the mission', 'this Coalition')."""
         refs = [(sentence.local(m), m.thing) for m in sentence.mentions_of("operation")]
         named = [(sentence.local(m), sentence.local(m) + len(m.text)) for m in sentence.mentions]
+        sentence.named = {t for _, t in refs}
         for match in HEAD_ANAPHOR.finditer(sentence.text):
             if any(a <= match.start("head") < b for a, b in named):
                 continue
@@ -316,6 +360,7 @@ class ContributionReader:
             thing = self.by_head(match.group("head"), sentence.start + match.start())
             if thing is not None:
                 refs.append((match.start("head"), thing))
+                sentence.named.add(thing)
         for match in GENERIC_ANAPHOR.finditer(sentence.text):
             if self.focus is not None and not any(a <= match.start() < b for a, b in named):
                 refs.append((match.start(), self.focus))
@@ -337,10 +382,12 @@ class ContributionReader:
             return self.vocab.entities[thing.iri].names
         return (thing.label, *thing.alt_labels)
 
-    def target(self, position: int, sentence: Sentence, index: int) -> Thing | None:
+    def target(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
         if not sentence.refs:
             return self.carried(sentence, index)
-        return nearest(sentence.refs, position, clause_bounds(sentence.text, position))
+        clause = clause_bounds(sentence.text, quantity.position)
+        later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
+        return nearest(sentence.refs, quantity.position, clause, min([*later, clause[1]]))
 
     def carried(self, sentence: Sentence, index: int) -> Thing | None:
         """The operation a sentence that names none is about: of the operations named so far, one whose
@@ -407,23 +454,36 @@ class ContributionReader:
 
     # ---- end dates ----------------------------------------------------------------------------------
 
-    def date_sentence(self, sentence: Sentence, made: list[Contribution], bare: bool) -> None:
-        """An end date said without any figure: it applies to the operation's personnel stated so far, or
-        waits for the next ones."""
+    def date_sentence(self, sentence: Sentence, bare: bool) -> None:
+        """An end date said without any figure. Said of an operation by name, it applies to that
+        operation's personnel stated so far, or waits for the next ones. Said of "these roles" or "the
+        deployment", it applies to the personnel of the last sentence that gave any, or waits for the
+        next ones. An end already past, or a UN mandate's, is not New Zealand's."""
         end = end_of(dates(sentence.text, self.today))
-        if end is None or not bare or UN_MANDATE.search(sentence.text):
+        if end is None or not bare or UN_MANDATE.search(sentence.text) or len(sentence.named) > 1:
             return
-        operations = {t for _, t in sentence.refs}
-        if len(operations) > 1:
+        if self.reference_year and end.year < self.reference_year:
             return
-        operation = operations.pop() if operations else self.focus
-        earlier = [c for _, c in self.found if c.operation == operation and c.personnel is not None and c.end is None]
-        if operation is not None and earlier:
-            for contribution in earlier:
-                contribution.end = end
-                contribution.evidence.append(sentence.text)
-        elif self.has_nz_cue(sentence) or operation is not None:
-            self.pending[operation if sentence.refs else None] = (end, sentence.text)
+        operation = next(iter(sentence.named), None)
+        if operation is not None:
+            open_ = [c for _, c in self.found if c.operation == operation and c.personnel and c.end is None]
+        else:
+            last = max((i for i, c in self.found if c.personnel), default=None)
+            open_ = [c for i, c in self.found if i == last and c.personnel and c.end is None]
+            places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
+            open_ = [c for c in open_ if c.operation and self.fit(c.operation, places) > 0]
+        for contribution in open_:
+            contribution.end = end
+            contribution.evidence.append(sentence.text)
+        if not open_ and (self.has_nz_cue(sentence) or GENERIC_ANAPHOR.search(sentence.text)):
+            self.pending[operation] = Pending(end, sentence.text)
+
+
+@dataclass
+class Pending:
+    end: PartialDate
+    sentence: str
+    taken: bool = False
 
 
 def split_sentences(release: Release, mentions: list[Mention]) -> list[Sentence]:
@@ -458,7 +518,7 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quanti
     """The personnel a number counts: '45 personnel', 'four NZDF personnel', 'a 250-strong company',
     'a three-person boat crew', 'a team of six', and in a list after a figure, 'one with the …'."""
     after = text[count.end:]
-    if PARTITIVE.match(after):
+    if PARTITIVE.match(after) or FORMER_FIGURE.search(text[:count.start]):
         return None
     if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
         return Quantity(count.start, count.end + strong.end(), personnel=count.value,
@@ -498,14 +558,15 @@ def clause_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int]) -> Thing | None:
-    """The operation the clause names after the figure ('45 personnel to the UNC'), else before it."""
+def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int],
+            until: int | None = None) -> Thing | None:
+    """The operation the clause names after the figure and before the next figure ('45 personnel to the
+    UNC'), else the one it names before the figure, else any it names after."""
     inside = [(p, t) for p, t in refs if clause[0] <= p < clause[1]]
-    after = [t for p, t in inside if p >= position]
-    if after:
-        return after[0]
+    after = [t for p, t in inside if position <= p < (until or clause[1])]
     before = [t for p, t in inside if p < position]
-    return before[-1] if before else None
+    later = [t for p, t in inside if p >= position]
+    return (after or before[-1:] or later or [None])[0]
 
 
 def end_of(when: list[When]) -> PartialDate | None:

@@ -44,7 +44,9 @@ GENERIC_QUALIFIERS = {"UN", "United", "Nations", "NATO", "EU", "New", "Zealand",
 ATTRIBUTIVE = {"naval", "navy", "military", "army", "air", "defence", "defense", "government", "forces", "troops",
                "soldiers", "officials", "authorities", "embassy", "frigate", "warship", "ship", "aircraft",
                "facility", "contingent", "counterparts", "police", "personnel", "ministers", "minister", "nations",
-               "countries", "neighbours", "partners", "states", "leaders", "governments", "peoples", "nation"}
+               "countries", "neighbours", "partners", "states", "leaders", "governments", "peoples", "nation",
+               "dollar", "dollars", "athletes"}
+EVENT_WORDS = {"Games", "Cup", "Championships", "Festival", "Conference", "Expo", "Day", "Week"}
 SHIP_PREFIX = re.compile(r"(?:\b(?:HMNZS|HMAS|HMS|USS|HMCS|HMNZ\s+[Ss]hips?|[Ss]hips?|[Ff]rigates?|vessels?)"
                          r"(?:\s+[A-Z][\w']+,?)*(?:\s+and)?)\s*$")
 OPERATION_NOUNS = {"mission", "operation", "deployment", "force", "task", "taskforce", "coalition"}
@@ -53,6 +55,7 @@ HONORIFICS = re.compile(r"^(?:(?:Rt\.?|Right)\s+Hon(?:ourable)?\.?|Hon(?:ourable
 POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|ONZ|QSO|JP|KStJ|GCMG|KCMG))+$")
 NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
 PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
+MISSION_IN = re.compile(r" Mission (?:in|for|to) ")  # "United Nations Observer Mission in Narnia"
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,8 @@ def kind_of_name(name: str, vocab: Vocabulary) -> str | None:
     nation's organisation whatever its head, while a country's name may well begin an operation's
     ("Solomon Islands Assistance Force")."""
     cls = vocab.head_of(name)
+    if cls is None and MISSION_IN.search(name):
+        cls = vocab.head_of(MISSION_IN.split(name)[0] + " Mission")
     if cls == NZO + "Operation" and name.split()[0] in vocab.demonyms:
         return NZO + "Organisation"
     return cls
@@ -259,7 +264,7 @@ def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     """'Operation Inherent Resolve', 'Operation BEL ISI II': NZ and coalition operation names."""
     found = []
     for token in doc:
-        if token.text != "Operation" or token.i + 1 >= len(doc):
+        if token.text not in ("Operation", "OPERATION") or token.i + 1 >= len(doc):
             continue
         end = token.i + 1
         while end < len(doc) and not doc[end].is_space and (doc[end].text[:1].isupper() or doc[end].text.isdigit()):
@@ -267,6 +272,8 @@ def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         if end == token.i + 1:
             continue
         name = normalise_space(doc[token.i:end].text)
+        if name.isupper():
+            name = name.title()  # "OPERATION GYRO" is written so for emphasis; its name is Operation Gyro
         things = preferred(vocab.by_name(name), vocab) or (new_thing(NZO + "Operation", name),)
         found.append(Candidate(token.i, end, things))
     return found
@@ -293,9 +300,24 @@ def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         start = i
         while start < end - 1 and (doc[start].text in LEADING or doc[start].text[:1].isdigit()):
             start += 1
-        found += [candidate for candidate in [headed_name(doc, start, end, vocab)] if candidate]
+        found += [candidate for candidate in [headed_name(doc, start, name_end(doc, start, end, vocab), vocab)]
+                  if candidate]
         i = end
     return found
+
+
+def name_end(doc: Doc, start: int, end: int, vocab: Vocabulary) -> int:
+    """Where a name that runs into a place ends: "Coalition Joint Taskforce in Bagram" is the taskforce,
+    but "Mission in South Sudan" is how United Nations missions are named."""
+    if vocab.head(normalise_space(doc[start:end].text)):
+        return end
+    for connector in reversed(doc[start + 1:end]):
+        if connector.lower_ not in CONNECTORS:
+            continue
+        found = vocab.head(normalise_space(doc[start:connector.i].text))
+        if found and not (found[0].endswith("Mission") and connector.lower_ in ("in", "for", "to")):
+            return connector.i
+    return end
 
 
 def headed_name(doc: Doc, start: int, end: int, vocab: Vocabulary) -> Candidate | None:
@@ -308,6 +330,10 @@ def headed_name(doc: Doc, start: int, end: int, vocab: Vocabulary) -> Candidate 
         if token.lower_ == "and" and is_coordination(doc[start:token.i], doc[token.i + 1:end], cls, vocab):
             start = token.i + 1
             break
+    if cls in PLACE_HEADS:  # "Contribution to Solomon Islands": a place's name holds no "to" or "of" before it
+        start = max([start, *(t.i + 1 for t in doc[start:end] if t.lower_ in CONNECTORS - {"-", "–", "of"})])
+    if any(preferred(vocab.by_name(normalise_space(doc[i:end].text)), vocab) for i in range(start + 1, end)):
+        return None  # "the Sinai Multinational Force and Observers": a known name with a qualifier before it
     name = normalise_space(doc[start:end].text)
     head, _ = vocab.head(name) or ("", None)
     qualifiers = name[: len(name) - len(head)].split()
@@ -388,6 +414,8 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
         return False
     if following is not None and following.lower_ in ATTRIBUTIVE and not following.text[:1].isupper():
         return False
+    if following is not None and following.text in EVENT_WORDS:  # "the Pacific Games"
+        return False
     if len(span) == 1 and span[0].i > 0:
         previous = doc[span[0].i - 1]
         if previous.text.rstrip(".") in PERSON_TITLES:
@@ -434,11 +462,12 @@ def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
     honorific = r"(?:(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+|Dr\.?\s+|Sir\s+|Dame\s+)*"
     pattern = re.compile(rf"\b{title},?\s+(?P<name>{honorific}{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})")
     found: list[str] = []
-    for block in release.blocks:
-        if block.boilerplate:
-            continue
+    blocks = [block for block in release.blocks if not block.boilerplate]
+    for block in blocks:
         text = block.doc.text
         for match in pattern.finditer(text):
+            if match.end() == len(text.rstrip()) and block is blocks[-1]:
+                continue  # the copy ends inside the name ("Prime Minister Jacinda Arde")
             before = text[max(0, match.start() - 40):match.start()]
             if re.search(r"\bformer\s+(?:\S+\s+){0,3}$", before, re.I) or foreign(before, vocab):
                 continue

@@ -53,11 +53,11 @@ YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
     rf"|(?:\w+day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
-    rf"|(?P<m3>{MONTH})(?:\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year)"
+    rf"|(?P<m3>{MONTH})(?:,|\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year)"
     rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
     rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
     rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after)\s+)(?:(?:early|mid|late)[- ])?"
-    rf"(?P<m8>{MONTH})(?![\w-]|\s+(?:\d|of\b|this\b|next\b|last\b))"
+    rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b))"
     rf"|(?:(?:the\s+)?(?:early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
     rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
     rf"|(?:the\s+)?end\s+of\s+(?P<thisyear>this|next)\s+year"
@@ -70,6 +70,8 @@ END_CUE = re.compile(
     r"|\bwithdraw(?:n|s|al)?\s+(?:in|by)|\bfinish(?:es|ed)?\s+(?:in|on)|\bdrawn?\s+down\s+(?:in|by))\s+(?:the\s+)?$",
     re.I,
 )
+ENDING_VERB = re.compile(r"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:conclude|end|withdraw|finish|complete|cease"
+                         r"|wind\s+up|draw\s+down|pull\s+out)\b|\b(?:concludes|ends|withdraws|finishes)\b", re.I)
 START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbeginning(?:\s+in)?|\bstarting(?:\s+in)?|\bcommencing(?:\s+in)?"
                        r"|\bdeploy(?:s|ed|ing)?\s+in|\barriv(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?$", re.I)
 FURTHER = re.compile(
@@ -174,6 +176,10 @@ def dates(text: str, today: dt.date | None) -> list[When]:
         start = match.end("prep") if match.group("prep") else match.start()
         before = text[max(0, start - 40):start]
         role = "end" if END_CUE.search(before) else "start" if START_CUE.search(before) else "at"
+        if role == "end" and re.fullmatch(r"\s*[\W]*By\s+", before) and text[match.end():].startswith(","):
+            role = "at"  # "By March 2020, the number will have decreased": when a change is done, not an end
+        if role == "at" and ENDING_VERB.search(text[max(0, text.rfind(";", 0, start)):start]):
+            role = "end"
         if today is not None and (match.group("m7") or match.group("m8")):
             date = nearest_year(date, today, role)
         found.append(When(start, match.end(), date, role))
