@@ -138,9 +138,9 @@ def test_honorifics_are_stripped(raw: str, plain: str) -> None:
 
 
 def test_united_nations_missions_in_a_place_are_named_whole(mentions) -> None:
-    found = mentions("New Zealand sent two officers to the United Nations Observer Mission in Bougainville.")
-    assert ("United Nations Observer Mission in Bougainville", "operation",
-            "new:United Nations Observer Mission in Bougainville") in found
+    found = mentions("New Zealand sent two officers to the United Nations Observer Mission in Tuvalu.")
+    assert ("United Nations Observer Mission in Tuvalu", "operation",
+            "new:United Nations Observer Mission in Tuvalu") in found
 
 
 def test_other_names_stop_before_the_place(mentions) -> None:
