@@ -332,7 +332,8 @@ def headed_name(doc: Doc, start: int, end: int, vocab: Vocabulary) -> Candidate 
             break
     if cls in PLACE_HEADS:  # "Contribution to Solomon Islands": a place's name holds no "to" or "of" before it
         start = max([start, *(t.i + 1 for t in doc[start:end] if t.lower_ in CONNECTORS - {"-", "–", "of"})])
-    if any(preferred(vocab.by_name(normalise_space(doc[i:end].text)), vocab) for i in range(start + 1, end)):
+    if any(t.kind != "place" for i in range(start + 1, end)
+           for t in preferred(vocab.by_name(normalise_space(doc[i:end].text)), vocab)):
         return None  # "the Sinai Multinational Force and Observers": a known name with a qualifier before it
     name = normalise_space(doc[start:end].text)
     head, _ = vocab.head(name) or ("", None)
