@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -18,10 +19,13 @@ from nzkg import __version__
 from nzkg.build import build, write_dataset
 from nzkg.graph import DEFAULT_BASE, PREFIXES
 from nzkg.paths import SEEDS_DIR
-from nzkg.store import load_file, query, rdf_format
+from nzkg.store import load_file, query, rdf_format, store_from_file
 from nzkg.validate import Violation, load_shapes, validate_dataset
 
 DEFAULT_GRAPH = Path("build/nzkg.trig")
+DEFAULT_STORE = Path("build/store")
+EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+                  "jsonld": ox.RdfFormat.JSON_LD}
 
 
 class UserError(Exception):
@@ -81,6 +85,28 @@ def make_parser() -> argparse.ArgumentParser:
     count = commands.add_parser("stats", help="count what a built graph holds")
     count.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
     count.set_defaults(run=run_stats)
+
+    serve = commands.add_parser("serve", help="serve the graph over SPARQL and as linked data")
+    source = serve.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, help=f"graph file to serve (default: {DEFAULT_GRAPH}, built from "
+                                                   "seeds/ if missing)")
+    source.add_argument("--store", type=Path, help="an Oxigraph store directory to serve as it is")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=5000, help="port (default: %(default)s)")
+    serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: %(default)s)")
+    serve.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2),
+                       help="query worker processes (default: %(default)s)")
+    serve.add_argument("--max-result-mb", type=float, default=50.0,
+                       help="largest result served, in MB (default: %(default)s)")
+    serve.set_defaults(run=run_serve)
+
+    export = commands.add_parser("export", help="write the graph in one RDF syntax")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="trig", help="syntax (default: %(default)s)")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    source = export.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
+    source.add_argument("--store", type=Path, help="an Oxigraph store directory")
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -220,6 +246,58 @@ def run_stats(args: argparse.Namespace) -> int:
     rows.append(["triples", str(len(store))])
     sys.stdout.write(table(["what", "count"], rows))
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from nzkg.web import Settings, create_app
+
+    if args.store is not None:
+        if not (args.store / "CURRENT").exists():
+            raise UserError(f"{args.store}: not an Oxigraph store directory")
+        store = args.store
+    else:
+        graph = args.graph or DEFAULT_GRAPH
+        if not graph.exists():
+            if args.graph is not None:
+                raise UserError(f"{graph}: no such graph file")
+            print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
+            report = build([SEEDS_DIR], progress=False)
+            write_dataset(report.dataset, graph)
+        store = store_from_file(graph, graph.parent / "store")
+    settings = Settings(store=store, timeout=args.timeout, workers=args.workers,
+                        max_result_bytes=int(args.max_result_mb * 1_000_000))
+    app = create_app(settings)
+    print(f"nzkg: serving {store} at http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",
+          file=sys.stderr)
+    try:
+        serve(app, host=args.host, port=args.port, threads=max(8, 2 * args.workers), ident="nzkg",
+              channel_timeout=max(120, int(args.timeout) * 2))
+    finally:
+        app.extensions["nzkg.pool"].close()
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    store = ox.Store.read_only(str(args.store)) if args.store is not None else open_graph(args.graph)
+    fmt = EXPORT_FORMATS[args.format]
+    if args.output is None:
+        export_to(store, fmt, sys.stdout.buffer)
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("wb") as out:
+        export_to(store, fmt, out)
+    print(f"nzkg: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def export_to(store: ox.Store, fmt: ox.RdfFormat, out: BinaryIO) -> None:
+    """Turtle has no graphs, so it gets the union of them all; the other syntaxes keep every graph."""
+    if fmt == ox.RdfFormat.TURTLE:
+        store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(out, format=fmt)
+    else:
+        store.dump(out, format=fmt)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,30 @@
-"""Stage 5: the graph in an Oxigraph store, where queries run (rdflib's own SPARQL engine is far too slow)."""
+"""Stage 5: the graph in an Oxigraph store, and queries on it that can be stopped.
+
+rdflib's own SPARQL engine is far too slow, so queries run on Oxigraph. Its Python API cannot interrupt a
+running query, so the endpoint evaluates queries in worker processes (`QueryPool`): a query past its time
+limit dies with its process, which is replaced, and other queries carry on in the other workers. This
+module imports nothing heavier than pyoxigraph, so workers start fast.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import queue
+import shutil
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+SOURCE_MARKER = "nzkg-source.json"
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -27,3 +44,195 @@ def load_file(path: Path, store: ox.Store | None = None) -> ox.Store:
 def query(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Queries see the union of all graphs as their default graph, as analysts expect."""
     return store.query(sparql, use_default_graph_as_union=True)
+
+
+def fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for chunk in iter(lambda: data.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def store_from_file(graph: Path, directory: Path) -> Path:
+    """A persistent store holding exactly the graph file: reused when it already does, otherwise loaded in
+    bulk into a new directory that then replaces the old one, so no reader ever sees a half-loaded store."""
+    source = {"graph": str(graph.resolve()), "sha256": fingerprint(graph)}
+    marker = directory / SOURCE_MARKER
+    if marker.exists() and json.loads(marker.read_text()) == source:
+        return directory
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    fresh = directory.with_name(directory.name + ".loading")
+    shutil.rmtree(fresh, ignore_errors=True)
+    store = ox.Store(str(fresh))
+    load_file(graph, store)
+    store.flush()
+    store.optimize()
+    del store
+    (fresh / SOURCE_MARKER).write_text(json.dumps(source))
+    old = directory.with_name(directory.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(fresh, directory)
+    shutil.rmtree(old, ignore_errors=True)
+    return directory
+
+
+# ---- queries that can be stopped ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query and how to answer it. The media types are chosen by the caller from the client's Accept
+    header, one for solutions (SELECT, ASK) and one for graphs (CONSTRUCT, DESCRIBE); None means the client
+    accepts none of ours for that kind of result."""
+
+    query: str
+    solutions_type: str | None
+    graph_type: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int  # an HTTP status: 200, or the error's
+    media_type: str
+    body: bytes
+
+
+class Busy(Exception):
+    """Every worker stayed busy for as long as a query may run."""
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit; its worker was stopped."""
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class CappedBuffer(io.RawIOBase):
+    """A write target that refuses to grow past `limit` bytes, so a huge result stops while it is being
+    written rather than after it has filled the memory."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.buffer = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:
+        if self.buffer.tell() + len(data) > self.limit:
+            raise ResultTooLarge
+        return self.buffer.write(data)
+
+
+def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
+    """Run one job on a store and serialise its result; errors become answers with their HTTP status."""
+    try:
+        result = store.query(
+            job.query,
+            use_default_graph_as_union=not job.default_graphs,
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+        )
+        if isinstance(result, ox.QueryTriples):
+            media_type, fmt = job.graph_type, ox.RdfFormat.from_media_type(job.graph_type or "")
+        else:
+            media_type, fmt = job.solutions_type, ox.QueryResultsFormat.from_media_type(job.solutions_type or "")
+        if media_type is None or fmt is None:
+            kind = "graph" if isinstance(result, ox.QueryTriples) else "solutions"
+            return Answer(406, "text/plain", f"none of the accepted media types can carry {kind}".encode())
+        output = CappedBuffer(max_bytes)
+        result.serialize(output, format=fmt)
+        return Answer(200, media_type, output.buffer.getvalue())
+    except SyntaxError as error:
+        return Answer(400, "text/plain", f"malformed query: {' '.join(str(error).split())}".encode())
+    except ResultTooLarge:
+        return Answer(413, "text/plain", f"the result is larger than {max_bytes} bytes; narrow the query or add "
+                                         "a LIMIT".encode())
+    except (OSError, ValueError, TypeError) as error:
+        return Answer(400, "text/plain", f"query failed: {' '.join(str(error).split())}".encode())
+
+
+def serve_queries(store_path: str, connection: Connection, max_bytes: int) -> None:
+    """A worker process: answer jobs from the connection until it closes."""
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        connection.send(evaluate(store, job, max_bytes))
+
+
+@dataclass
+class Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+
+
+@dataclass
+class QueryPool:
+    """Worker processes that each hold the store open read-only and answer one query at a time."""
+
+    store_path: Path
+    workers: int = 2
+    timeout: float = 30.0
+    max_bytes: int = 50_000_000
+    _idle: queue.Queue[Worker] = field(default_factory=queue.Queue, init=False)
+    _all: list[Worker] = field(default_factory=list, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self._context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
+        for _ in range(self.workers):
+            self._idle.put(self._start())
+
+    def _start(self) -> Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=serve_queries, args=(str(self.store_path), child, self.max_bytes),
+                                        daemon=True, name="nzkg-query-worker")
+        process.start()
+        child.close()
+        worker = Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _replace(self, worker: Worker) -> Worker:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+        with self._lock:
+            self._all.remove(worker)
+        return self._start()
+
+    def run(self, job: QueryJob) -> Answer:
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise Busy from None
+        try:
+            worker.connection.send(job)
+            if not worker.connection.poll(self.timeout):
+                worker = self._replace(worker)
+                raise QueryTimeout
+            return worker.connection.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            worker = self._replace(worker)
+            raise
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            worker.connection.close()
+            worker.process.kill()
+            worker.process.join(5)

@@ -1,0 +1,207 @@
+"""Pages for people and linked-data clients: the query page, one page per IRI under the base (HTML for
+browsers; Turtle, JSON-LD or N-Triples by Accept), the ontology, and VoID."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from nzkg.queries import named_queries
+from nzkg.store import Busy, QueryJob, QueryTimeout
+from nzkg.web.description import rows, void_description
+
+blueprint = Blueprint("pages", __name__)
+RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
+FORMAT_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
+                "ntriples": "application/n-triples", "nt": "application/n-triples"}
+UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
+LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+          "http://xmlns.com/foaf/0.1/name")
+NZO = "https://w3id.org/nzkg/ontology#"
+PREFIXES = {"nzo": NZO, "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
+            "skos": "http://www.w3.org/2004/02/skos/core#", "schema": "https://schema.org/",
+            "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/", "wgs": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+            "geo": "http://www.opengis.net/ont/geosparql#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+@dataclass
+class Value:
+    """A term as a page shows it: text, and where it links to."""
+
+    text: str
+    href: str | None = None
+    label: str | None = None
+
+
+@dataclass
+class Resource:
+    iri: str
+    label: str | None = None
+    types: list[Value] = field(default_factory=list)
+    properties: list[tuple[Value, Value, str]] = field(default_factory=list)  # predicate, object, graph
+    incoming: list[tuple[Value, Value]] = field(default_factory=list)  # subject, predicate
+    evidence: list[str] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+
+@blueprint.get("/")
+def home() -> str:
+    examples = [{"name": q.name, "title": q.title, "description": q.description, "query": q.text}
+                for q in named_queries(current_app.extensions["nzkg"].queries)]
+    return render_template("index.html", examples=json.dumps(examples).replace("</", "<\\/"),
+                           example_list=examples, config_base=current_app.extensions["nzkg"].base)
+
+
+@blueprint.get("/.well-known/void")
+def void() -> Response:
+    return void_description()
+
+
+@blueprint.get("/id/<path:rest>")
+def resource(rest: str) -> Response:
+    settings = current_app.extensions["nzkg"]
+    iri = settings.base + rest
+    if UNSAFE_IRI.search(iri):
+        abort(404)
+    wanted = FORMAT_TYPES.get(request.args.get("format", "")) or request.accept_mimetypes.best_match(
+        ["text/html", *RDF_TYPES], default="text/html")
+    if wanted != "text/html":
+        sparql = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
+                  f"{{ ?s ?q <{iri}> }} }}")
+        answer = run(QueryJob(sparql, None, wanted))
+        if answer.status == 200 and not answer.body.strip(b" \n[]{}"):
+            abort(404)
+        response = Response(answer.body, status=answer.status, content_type=answer.media_type)
+    else:
+        found = describe(iri)
+        if not found.properties and not found.incoming:
+            abort(404)
+        response = Response(render_template("resource.html", resource=found), mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+def run(job: QueryJob):
+    try:
+        return current_app.extensions["nzkg.pool"].run(job)
+    except (QueryTimeout, Busy):
+        abort(Response("the page's query did not finish in time\n", status=503, mimetype="text/plain"))
+
+
+def select(sparql: str) -> list[dict[str, str]]:
+    try:
+        return rows(current_app.extensions["nzkg.pool"], sparql)
+    except (QueryTimeout, Busy):
+        abort(Response("the page's query did not finish in time\n", status=503, mimetype="text/plain"))
+
+
+def describe(iri: str) -> Resource:
+    found = Resource(iri)
+    label_pattern = " UNION ".join(f"{{ ?o <{p}> ?olabel }}" for p in LABELS)
+    for row in select(f"SELECT ?p ?o ?g ?olabel WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} "
+                      f"OPTIONAL {{ {label_pattern} }} }} ORDER BY ?p ?o LIMIT 2000"):
+        predicate, obj = row["p"], row["o"]
+        if predicate in LABELS and found.label is None:
+            found.label = obj
+        if predicate == str(RDF.type):
+            found.types.append(value(obj))
+        elif predicate == NZO + "evidence":
+            found.evidence.append(obj)
+        found.properties.append((value(predicate), value(obj, row.get("olabel")), row["g"]))
+    found.properties = dedupe(found.properties)
+    subject_label = " UNION ".join(f"{{ ?s <{p}> ?slabel }}" for p in LABELS)
+    for row in select(f"SELECT DISTINCT ?s ?p ?slabel WHERE {{ ?s ?p <{iri}> OPTIONAL {{ {subject_label} }} }} "
+                      f"ORDER BY ?p ?s LIMIT 500"):
+        found.incoming.append((value(row["s"], row.get("slabel")), value(row["p"])))
+    found.incoming = dedupe(found.incoming)
+    for row in select(f"SELECT ?release ?title ?url ?file WHERE {{ <{iri}> <http://www.w3.org/ns/prov#wasDerivedFrom> "
+                      f"?release OPTIONAL {{ ?release <http://purl.org/dc/terms/title> ?title }} "
+                      f"OPTIONAL {{ ?release <https://schema.org/url> ?url }} "
+                      f"OPTIONAL {{ ?release <{NZO}sourceFile> ?file }} }}"):
+        row["href"] = local_link(row["release"])
+        found.sources.append(row)
+    return found
+
+
+def dedupe(items: list) -> list:
+    seen, kept = set(), []
+    for item in items:
+        key = repr(item[:2])
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def value(term: str, label: str | None = None) -> Value:
+    if re.match(r"^[a-z][\w+.-]*:", term) and " " not in term:
+        return Value(compact(term), local_link(term) or (term if term.startswith("http") else None), label)
+    return Value(term)
+
+
+def compact(iri: str) -> str:
+    settings = current_app.extensions["nzkg"]
+    if iri.startswith(settings.base):
+        return "id:" + iri[len(settings.base):]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def local_link(iri: str) -> str | None:
+    """IRIs under the base, and the ontology's, are served here; others link to themselves."""
+    settings = current_app.extensions["nzkg"]
+    if iri.startswith(settings.base):
+        return url_for("pages.resource", rest=iri[len(settings.base):])
+    if iri.startswith(NZO) or iri == NZO.rstrip("#"):
+        return url_for("pages.ontology") + ("#" + iri[len(NZO):] if iri.startswith(NZO) else "")
+    return None
+
+
+@blueprint.get("/ontology")
+def ontology() -> Response:
+    path = current_app.extensions["nzkg"].ontology
+    wanted = request.accept_mimetypes.best_match(["text/html", *RDF_TYPES], default="text/turtle")
+    if wanted == "text/turtle":
+        response = Response(path.read_text(encoding="utf-8"), mimetype="text/turtle")
+    elif wanted == "text/html":
+        response = Response(render_template("ontology.html", **ontology_terms(path)), mimetype="text/html")
+    else:
+        fmt = {"application/ld+json": "json-ld", "application/n-triples": "nt"}[wanted]
+        response = Response(load_ontology(path).serialize(format=fmt), mimetype=wanted)
+    response.vary.add("Accept")
+    return response
+
+
+@cache
+def load_ontology(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def ontology_terms(path: Path) -> dict:
+    graph = load_ontology(path)
+
+    def terms(kinds: tuple[URIRef, ...]) -> list[dict[str, str]]:
+        found = sorted({s for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(NZO)})
+        return [{"name": str(s)[len(NZO):], "iri": str(s), "label": str(graph.value(s, RDFS.label) or ""),
+                 "comment": " ".join(str(graph.value(s, RDFS.comment) or "").split()),
+                 "parents": [compact(str(o)) for o in graph.objects(s, RDFS.subClassOf)]
+                 + [compact(str(o)) for o in graph.objects(s, RDFS.subPropertyOf)],
+                 "domain": compact(str(graph.value(s, RDFS.domain) or "")) if graph.value(s, RDFS.domain) else "",
+                 "range": compact(str(graph.value(s, RDFS.range) or "")) if graph.value(s, RDFS.range) else ""}
+                for s in found]
+
+    header = URIRef(NZO.rstrip("#"))
+    return {"title": str(graph.value(header, URIRef("http://purl.org/dc/terms/title")) or "Ontology"),
+            "description": str(graph.value(header, URIRef("http://purl.org/dc/terms/description")) or ""),
+            "classes": terms((OWL.Class,)),
+            "properties": terms((OWL.ObjectProperty, OWL.DatatypeProperty))}

@@ -1,0 +1,157 @@
+"""The SPARQL 1.1 Protocol, query operation only (https://www.w3.org/TR/sparql11-protocol/).
+
+GET ?query=, POST form-encoded, POST application/sparql-query; default-graph-uri and named-graph-uri;
+results by Accept (q-values honoured) or a `format` parameter. The endpoint is read-only: updates are
+refused with 403, and SERVICE with 400 before anything runs, so no query can make the server connect out.
+Without a dataset in the request the default graph is the union of all named graphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, current_app, request
+from flask_cors import CORS
+
+from nzkg.store import Busy, QueryJob, QueryPool, QueryTimeout
+from nzkg.web.description import service_description
+
+blueprint = Blueprint("sparql", __name__)
+CORS(blueprint, methods=["GET", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"], max_age=86400)
+
+SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                  "text/tab-separated-values"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+ALIASES = {"application/json": ("application/sparql-results+json", "application/ld+json"),
+           "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+           "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+           "application/x-turtle": (None, "text/turtle"), "text/plain": (None, "application/n-triples")}
+FORMATS = {"json": ALIASES["application/json"], "xml": ALIASES["application/xml"],
+           "csv": ("text/csv", None), "tsv": ("text/tab-separated-values", None),
+           "turtle": (None, "text/turtle"), "ttl": (None, "text/turtle"),
+           "ntriples": (None, "application/n-triples"), "nt": (None, "application/n-triples"),
+           "n-triples": (None, "application/n-triples"), "jsonld": (None, "application/ld+json"),
+           "json-ld": (None, "application/ld+json"), "rdfxml": (None, "application/rdf+xml"),
+           "rdf": (None, "application/rdf+xml")}
+# Strings, IRIs and comments hide keywords; what is left shows what a query does.
+OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
+PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*|PREFIX\s+[\w.-]*:\s*)\s*)*", re.I)
+UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+
+
+def plain(status: int, message: str) -> Response:
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    found = read_request()
+    if isinstance(found, Response):
+        return found
+    query, default_graphs, named_graphs = found
+    if query is None:
+        return service_description()
+    refusal = refuse(query)
+    if refusal is not None:
+        return refusal
+    chosen = result_types()
+    if isinstance(chosen, Response):
+        return chosen
+    solutions_type, graph_type = chosen
+    pool: QueryPool = current_app.extensions["nzkg.pool"]
+    job = QueryJob(query, solutions_type, graph_type, tuple(default_graphs), tuple(named_graphs))
+    try:
+        answer = pool.run(job)
+    except QueryTimeout:
+        return plain(503, f"the query ran longer than {pool.timeout:g} s and was stopped")
+    except Busy:
+        return plain(503, "every query worker is busy; try again shortly")
+    except (EOFError, OSError):
+        return plain(500, "the query worker failed; the query was not answered")
+    response = Response(answer.body, status=answer.status, content_type=with_charset(answer.media_type))
+    response.vary.add("Accept")
+    return response
+
+
+def read_request() -> tuple[str | None, list[str], list[str]] | Response:
+    """The query and dataset of a protocol request, or the error response the request deserves."""
+    args = request.args
+    if request.method == "GET":
+        if "update" in args:
+            return plain(403, "this endpoint is read-only: updates are not accepted")
+        queries = args.getlist("query")
+        return one_query(queries, args.getlist("default-graph-uri"), args.getlist("named-graph-uri"))
+    media_type = request.mimetype
+    if media_type == "application/x-www-form-urlencoded":
+        form = request.form
+        if "update" in form:
+            return plain(403, "this endpoint is read-only: updates are not accepted")
+        queries = form.getlist("query") + args.getlist("query")
+        return one_query(queries, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
+                         form.getlist("named-graph-uri") + args.getlist("named-graph-uri"))
+    if media_type == "application/sparql-query":
+        try:
+            body = request.get_data().decode("utf-8")
+        except UnicodeDecodeError:
+            return plain(400, "the query is not valid UTF-8")
+        if "query" in args:
+            return plain(400, "a query in the body and another in the URL: send one")
+        return one_query([body], args.getlist("default-graph-uri"), args.getlist("named-graph-uri"))
+    if media_type == "application/sparql-update":
+        return plain(403, "this endpoint is read-only: updates are not accepted")
+    if not media_type:
+        return plain(400, "a POST needs Content-Type application/x-www-form-urlencoded or application/sparql-query")
+    return plain(415, f"unsupported Content-Type {media_type}: use application/x-www-form-urlencoded or "
+                      "application/sparql-query")
+
+
+def one_query(queries: list[str], default_graphs: list[str],
+              named_graphs: list[str]) -> tuple[str | None, list[str], list[str]] | Response:
+    if len(queries) > 1:
+        return plain(400, "more than one query in the request: send one")
+    if not queries:
+        if request.method == "POST":
+            return plain(400, "no query in the request")
+        return None, default_graphs, named_graphs
+    if not queries[0].strip():
+        return plain(400, "the query is empty")
+    return queries[0], default_graphs, named_graphs
+
+
+def refuse(query: str) -> Response | None:
+    """Updates and SERVICE never reach the store."""
+    visible = OPAQUE.sub(" ", query)
+    if UPDATE.match(visible[PROLOGUE.match(visible).end():]):
+        return plain(403, "this endpoint is read-only: updates are not accepted")
+    if SERVICE.search(visible):
+        return plain(400, "SERVICE is not allowed: this endpoint makes no outbound requests")
+    return None
+
+
+def result_types() -> tuple[str | None, str | None] | Response:
+    """The media types for solutions and for graphs, from `format` or the Accept header."""
+    wanted = request.values.get("format")
+    if wanted:
+        if wanted.lower() not in FORMATS and wanted not in SOLUTION_TYPES + GRAPH_TYPES:
+            return plain(400, f"unknown format {wanted!r}: use one of {', '.join(sorted(FORMATS))}")
+        pair = FORMATS.get(wanted.lower()) or (wanted if wanted in SOLUTION_TYPES else None,
+                                                wanted if wanted in GRAPH_TYPES else None)
+        return pair
+    accept = request.accept_mimetypes
+    if not accept:
+        return SOLUTION_TYPES[0], GRAPH_TYPES[0]
+    solutions = accept.best_match(SOLUTION_TYPES + [a for a in ALIASES if ALIASES[a][0]])
+    graphs = accept.best_match(GRAPH_TYPES + [a for a in ALIASES if ALIASES[a][1]])
+    solutions = ALIASES[solutions][0] if solutions in ALIASES else solutions
+    graphs = ALIASES[graphs][1] if graphs in ALIASES else graphs
+    if solutions is None and graphs is None:
+        return plain(406, "none of the media types in Accept is served here; results come as "
+                          f"{', '.join(SOLUTION_TYPES)} and graphs as {', '.join(GRAPH_TYPES)}")
+    return solutions, graphs
+
+
+def with_charset(media_type: str) -> str:
+    textual = media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/n-triples"))
+    return f"{media_type}; charset=utf-8" if textual else media_type

@@ -1,0 +1,70 @@
+"""A real server: `nzkg serve` as its own process on a free localhost port, serving the annotated corpus.
+Started once per test session and stopped at the end."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from nzkg.build import build, write_dataset
+from nzkg.vocab import Vocabulary
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+TIMEOUT = 3  # seconds a query may run on the test server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "nzkg.cli", "serve", "--port", str(port), *args], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read().decode()}")
+        try:
+            if requests.get(url + "/sparql", timeout=2).status_code == 200:
+                return process, url
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise RuntimeError("server did not answer within 90 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def served_graph(vocab: Vocabulary, tmp_path_factory) -> Path:
+    graph = tmp_path_factory.mktemp("served") / "kg.trig"
+    write_dataset(build([FIXTURES / "corpus"], vocab=vocab, progress=False).dataset, graph)
+    return graph
+
+
+@pytest.fixture(scope="session")
+def server(served_graph: Path) -> Iterator[str]:
+    process, url = start_server(["--graph", str(served_graph), "--timeout", str(TIMEOUT), "--workers", "2"],
+                                served_graph.parent)
+    yield url
+    stop_server(process)
