@@ -78,6 +78,9 @@ class GraphBuilder:
             add((release, NZO.portfolio, self.portfolio(name, graph)))
         for mention in facts.mentions:
             add((release, NZO.mentions, self.thing(mention.thing)))
+            if mention.thing.iri:  # a known thing by the words this release uses for it
+                for name in mention.thing.alt_labels:
+                    add((self.thing(mention.thing), SKOS.altLabel, Literal(name)))
         for thing in self.new_things(facts):
             self.describe_new(thing, graph)
         for n, contribution in enumerate(facts.contributions, start=1):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from spacy.matcher import PhraseMatcher
 
-from nzkg.nlp import pipeline
+from nzkg.nlp import fold_norms, pipeline
 from nzkg.paths import VOCAB_DIR
 
 NZO = "https://w3id.org/nzkg/ontology#"
@@ -46,6 +46,8 @@ class Entity:
     part_of: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     country: str | None = None
+    led_by: tuple[str, ...] = ()
+    active: tuple[str | None, str | None] = (None, None)  # start and end, ISO text as precise as known
 
     @property
     def is_city(self) -> bool:
@@ -69,15 +71,14 @@ class Vocabulary:
 
     @cached_property
     def matcher(self) -> PhraseMatcher:
-        """Matches every known name: case-insensitively, one key per lower-cased name or exact acronym."""
+        """Matches every known name by its folded form (case, accents, apostrophes), one key per lower-cased
+        name or exact acronym; the caller checks that an acronym's text is exactly the acronym."""
         nlp = pipeline()
-        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        keys = sorted(self.names)
-        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
-            matcher.add("n:" + key, [doc])
-        keys = sorted(self.acronyms)
-        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
-            matcher.add("a:" + key, [doc])
+        matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for prefix, table in (("n:", self.names), ("a:", self.acronyms)):
+            keys = sorted(table)
+            for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+                matcher.add(prefix + key, [fold_norms(doc)])
         return matcher
 
     def lookup(self, key: str) -> set[str]:
@@ -160,6 +161,8 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             part_of=tuple(sorted(values[NZO + "partOf"])),
             locations=tuple(sorted(values[NZO + "location"])),
             country=min(values[NZO + "country"], default=None),
+            led_by=tuple(sorted(values[NZO + "ledBy"])),
+            active=(min(values[NZO + "startDate"], default=None), max(values[NZO + "endDate"], default=None)),
         )
     heads.sort(key=lambda item: (-len(item[0]), item))
     return Vocabulary(entities=entities, statements=dict(statements), heads=heads, demonyms=demonyms)

@@ -234,3 +234,38 @@ def test_a_dateline_between_new_zealand_and_the_figure_keeps_the_context(contrib
     found = contributions("New Zealand Defence Force deployments were extended.\n\n27 May, 2008\n\n"
                           "The announcement includes the three-person commitment to UNMISS.")
     assert found == [(UNMISS, 3, None, None)]
+
+
+def test_each_operation_of_a_list_takes_its_own_end(contributions) -> None:
+    found = contributions("New Zealand renewed its contribution to three missions: UNMISS to July 2010; UNTSO to "
+                          "September 2010; and the Multinational Force and Observers to March 2011. New Zealand "
+                          "has three NZDF personnel in South Sudan, where the mission is led by a New Zealander; "
+                          "it has up to eight unarmed personnel in UNTSO.")
+    assert (UNMISS, 3, None, "2010-07") in found
+    assert ("United Nations Truce Supervision Organization", 8, None, "2010-09") in found
+    assert (MFO, None, None, "2011-03") in found
+
+
+def test_personnel_who_join_an_organisation_go_to_it(contributions) -> None:
+    found = contributions("Up to 15 New Zealand Defence Force (NZDF) personnel will help with mine clearance in "
+                          "Iraq. The personnel would be part of the United Nations Mine Action Service (UNMAS).")
+    assert found == [("United Nations Mine Action Service", 15, None, None)]
+
+
+def test_a_described_un_mission_is_the_one_in_that_place_at_that_time(contributions) -> None:
+    found = contributions("New Zealand will contribute two military observers to the United Nations peacekeeping "
+                          "mission in Sudan.", front="---\ntitle: t\ndate: 2005-05-16\n---\n\n")
+    assert found == [("United Nations Mission in Sudan", 2, None, None)]
+
+
+def test_a_sum_for_something_unnamed_goes_nowhere(contributions) -> None:
+    found = contributions("New Zealand contributed $2 million to the UN consolidated appeal and $500,000 to the "
+                          "World Food Programme.")
+    assert found == [("World Food Programme", None, "500000", None)]
+
+
+def test_an_end_said_of_the_release_s_one_operation(contributions) -> None:
+    found = contributions("New Zealand military personnel are to keep training the army until at least the end "
+                          "of next year. The academy is part of the Resolute Support Mission.",
+                          front="---\ntitle: t\ndate: 2015-04-20\n---\n\n")
+    assert found == [("Resolute Support Mission", None, None, "2016")]

@@ -147,3 +147,22 @@ def test_other_names_stop_before_the_place(mentions) -> None:
     found = mentions("One officer served with the Coalition Joint Taskforce in Bagram.")
     assert ("Coalition Joint Taskforce", "operation", "new:Coalition Joint Taskforce") in found
     assert "Bagram" in kinds(found, "place")
+
+
+def test_names_match_without_accents_apostrophes_or_spacing(mentions) -> None:
+    found = mentions("Funding went to Medécins Sans Frontières. Officers joined CTF- 151 near Nuku’alofa.")
+    iris = {iri for _, _, iri in found}
+    assert ID + "organisation/medecins-sans-frontieres" in iris
+    assert ID + "operation/ctf-151" in iris
+
+
+def test_names_head_first_and_hyphenated_names(mentions) -> None:
+    found = mentions("Observers at Camp Faouar supported the Accelerated De-mining Programme in Mozambique.")
+    assert ("Camp Faouar", "place", "new:Camp Faouar") in found
+    assert ("Accelerated De-mining Programme", "operation", "new:Accelerated De-mining Programme") in found
+
+
+def test_a_name_stops_at_a_month(mentions) -> None:
+    found = mentions("Renewed: the United Nations Mission in South Sudan to July 2020.")
+    assert [kind for text, kind, _ in found if text.startswith("United Nations")] == ["operation"]
+    assert not any("July" in text for text, _, _ in found)

@@ -30,7 +30,8 @@ from nzkg.vocab import HOME_COUNTRY, Vocabulary
 
 PERSONNEL = (r"(?:military\s+|defence\s+|defense\s+)?(?:personnel|troops|soldiers|sailors|airmen|airwomen|aircrew"
              r"|officers?|staff|police\s+officers|police|constables|engineers|medics|doctors|nurses|specialists"
-             r"|advis[eo]rs|trainers|instructors|observers|peacekeepers|members|people|roles|positions"
+             r"|advis[eo]rs|trainers|instructors|observers|peacekeepers|members|people|roles|positions|mentors"
+             r"|experts|planners|volunteers|firefighters|deminers"
              r"|crew\s+members|crew|soldier|sailor)")
 SINGLE_PERSON = (r"(?:liaison\s+officer|staff\s+officer|officer|advis[eo]r|observer|specialist|instructor|commander"
                  r"|engineer|medic|doctor|nurse|planner|pilot|trainer|mentor|person|Brigadier|Colonel|Major"
@@ -45,13 +46,15 @@ MODIFIERS = {
     "junior", "other", "highly", "trained", "experienced", "skilled", "full-time", "permanent", "reserve",
     "regular", "serving", "current", "new", "sworn", "non-commissioned", "commissioned", "special", "forces",
     "service", "headquarters", "security", "protection", "technical", "communications", "mission", "contingent",
-    "team", "personnel", "and", "&", "of",
+    "team", "personnel", "and", "&", "of", "unarmed", "armed", "qualified", "dedicated", "specialised",
+    "specialized",
 }
 UNITS = r"(?:team|group|contingent|detachment|platoon|company|unit|element|force|crew|rotation|section)"
 NZ_CUE = re.compile(r"\b(?:New Zealand(?:'s|’s)?(?!ers)|NZ|NZDF|Aotearoa|[Ww]e|[Oo]ur|us|Kiwi)\b|\bthe Government\b"
                     r"|\b(?:Defence|Foreign|Prime|Foreign Affairs)\s+Minister\b|\bMinister\s+of\s+Defence\b")
 FOREIGN_AFTER = re.compile(r"^\s+(?:from|of)\s+(?:\S+\s+){0,2}(?:other\s+)?(?:countries|nations|nationalities)\b")
 PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|its|our|their|them|whom)\b")
+MEMBERS_OF = re.compile(rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{UNITS[3:-1]}|personnel)\b")
 FORMER_FIGURE = re.compile(r"\b(?:rather\s+than|instead\s+of|down\s+from|up\s+from)\s+"
                            r"(?:up\s+to\s+|around\s+|about\s+)?$")
 RETURNING = re.compile(r"\b(?:arriv\w*\s+back|back\s+(?:in|to)\s+New Zealand|came\s+home|come\s+home|returned)\b")
@@ -63,7 +66,14 @@ AID = re.compile(r"\b(?:aid|NZAID|development|humanitarian|relief|assistance|rec
 CUMULATIVE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b"
                         r"|\bsince\s+(?:19|20)\d\d\b|\bto\s+date\b|\bin\s+total\b|\bso\s+far\b")
 GIVEN_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:each\s+|in\s+total\s+)?(?:[\w-]+,?\s+){0,4}?(?:each\s+)?"
-                      r"(?:to|for|through|via)\s+(?P<both>both\s+)?")
+                      r"(?:to|for|through|via)\s+(?:support\s+|assist\s+|help\s+)?(?P<both>both\s+)?")
+QUALIFYING = re.compile(r"\s+(?!(?:for|to|in|and|or|of|with|which|that|who|as|at|on|by|from|under|each|both|is"
+                        r"|are|was|were|will|would|has|have|had|through|via|towards?|so|but|during|since|until"
+                        r"|over|across|around|its|their)\b)[a-z]")
+THE_SAME_PEOPLE = re.compile(r"(?:The|These|Those|All)\s+(?:\w+\s+)?(?:personnel|officers|troops|soldiers|team"
+                             r"|contingent|staff|group|police)\b|They\b")
+JOINING = re.compile(r"\b(?:part\s+of|join(?:s|ed|ing)?|with|assist(?:s|ed|ing)?|seconded\s+to|secondment\s+to"
+                     r"|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?)\s+(?:the\s+)?$")
 GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
 UN_MANDATE = re.compile(r"Security Council|\bResolution\b|\b(?:UN|United Nations|[A-Z]{3,}(?:'s)?)\s+mandate\b")
 GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
@@ -71,7 +81,8 @@ GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:m
 HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task Force|Taskforce|Force|Mission"
                           r"|Command)\b")
 SMALLEST_SUM = 1000
-UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force)\b", re.I)
+UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force|project"
+                               r"|programme)\b", re.I)
 THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)\s+year\b")
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
@@ -93,6 +104,7 @@ class Sentence:
     past: bool = False
     refs: list[tuple[int, Thing]] = field(default_factory=list)  # operations named or referred to
     named: set[Thing] = field(default_factory=set)  # those named, or referred to by their head word
+    generic: set[int] = field(default_factory=set)  # positions of "the mission", "this deployment"
 
     def mentions_of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.thing.kind == kind]
@@ -156,14 +168,20 @@ class ContributionReader:
     def unclaimed_ends(self) -> list[Contribution]:
         """An operation's end that no figure took up is a contribution of its own ("the Combined Maritime
         Forces … will continue for a further two years until June 2026")."""
+        unclaimed = {op: pending for op, pending in self.pending.items() if not pending.taken}
+        if None in unclaimed and len(self.operations) == 1:  # an end said of the release's one operation
+            only = next(iter(self.operations))
+            unclaimed.setdefault(only, unclaimed[None])
         return [Contribution(operation=operation, end=pending.end, status=status_of(pending.sentence),
                              evidence=[pending.sentence])
-                for operation, pending in self.pending.items() if operation is not None and not pending.taken]
+                for operation, pending in unclaimed.items() if operation is not None]
 
     def contributions_of(self, quantity: Quantity, sentence: Sentence, index: int) -> list[Contribution]:
         text = sentence.text
         if quantity.money is not None:
             recipients = self.recipients(quantity, sentence)
+            if recipients is None:
+                return []
             if recipients:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
             operation = self.money_operation(quantity, sentence, index)
@@ -171,6 +189,8 @@ class ContributionReader:
             operation = self.target(quantity, sentence, index)
             if self.is_part_returning(quantity, text):
                 return []
+            if operation is None and (body := self.joined(quantity, sentence) or self.joined_next(index)):
+                return [self.contribution(quantity, sentence, None, body)]
         if operation is None:
             return []
         return [self.contribution(quantity, sentence, operation, None)]
@@ -277,10 +297,11 @@ class ContributionReader:
                 found.append(Quantity(amount.start, amount.end, money=amount))
         return found
 
-    def recipients(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
+    def recipients(self, quantity: Quantity, sentence: Sentence) -> list[Thing] | None:
         """'$1 million to the World Food Programme'; 'half a million dollars each to the Red Cross, UNHCR and
         UNICEF' gives each the sum. A name that only qualifies the next ('the UN's children's agency,
-        UNICEF') is not a recipient."""
+        UNICEF', 'the UN consolidated appeal') is not a recipient; None when the sum goes to something
+        that has no name here."""
         text = sentence.text
         segment_end = self.segment_end(quantity, sentence)
         given = GIVEN_TO.match(text[quantity.end:segment_end])
@@ -295,7 +316,10 @@ class ContributionReader:
         organisations = [
             m for i, m in enumerate(organisations) if not qualifies_next(m, organisations[i + 1:], sentence)
         ]
-        things = list(dict.fromkeys(m.thing for m in organisations if m.thing.iri not in self.vocab.home_organisations))
+        organisations = [m for m in organisations if not QUALIFYING.match(text[sentence.local(m) + len(m.text):])]
+        things = list(dict.fromkeys(m.thing for m in organisations))
+        if not things:
+            return None
         return things if each else things[:1]
 
     def recipient_before(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
@@ -328,7 +352,7 @@ class ContributionReader:
         if sentence.refs:
             if len(self.amounts(sentence)) > 1:
                 return None
-            return nearest(sentence.refs, quantity.position, clause)
+            return nearest(sentence.refs, quantity.position, clause)[1]
         return self.carried(sentence, index)
 
     def is_part_returning(self, quantity: Quantity, text: str) -> bool:
@@ -364,6 +388,7 @@ class ContributionReader:
         for match in GENERIC_ANAPHOR.finditer(sentence.text):
             if self.focus is not None and not any(a <= match.start() < b for a, b in named):
                 refs.append((match.start(), self.focus))
+                sentence.generic.add(match.start())
         return sorted(refs, key=lambda r: r[0])
 
     def by_head(self, head: str, position: int) -> Thing | None:
@@ -387,7 +412,41 @@ class ContributionReader:
             return self.carried(sentence, index)
         clause = clause_bounds(sentence.text, quantity.position)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
-        return nearest(sentence.refs, quantity.position, clause, min([*later, clause[1]]))
+        position, found = nearest(sentence.refs, quantity.position, clause, min([*later, clause[1]]))
+        places = [m.thing.iri for m in sentence.mentions_of("place")
+                  if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
+        if found is None or (position in sentence.generic and places and self.fit(found, places) == 0):
+            # "three NZDF personnel in South Sudan, where the mission is …; eight in UNTSO": the place says which
+            fitting = [op for op in self.last_mentions(index + 1) if places and self.fit(op, places) == 2]
+            found = fitting[-1] if len(fitting) == 1 else None
+        return found
+
+    def joined_next(self, index: int) -> Thing | None:
+        """'Up to 15 NZDF personnel will help … The personnel would be part of the United Nations Mine Action
+        Service': the next sentence, speaking of the same people, says whom they join."""
+        if index + 1 >= len(self.sentences):
+            return None
+        following = self.sentences[index + 1]
+        if not THE_SAME_PEOPLE.match(following.text):
+            return None
+        return self.joined(Quantity(0, 0), following)
+
+    def joined(self, quantity: Quantity, sentence: Sentence) -> Thing | None:
+        """Personnel of no operation who join or serve with an organisation ("part of the United Nations
+        Mine Action Service", "assisting the United Nations Mine Action Coordination Centre")."""
+        if sentence.refs:
+            return None
+        clause = clause_bounds(sentence.text, quantity.position)
+        for mention in sentence.mentions_of("organisation"):
+            position = sentence.local(mention)
+            after = sentence.text[position + len(mention.text):]
+            national = self.vocab.entities.get(mention.thing.iri or "") is not None and \
+                self.vocab.entities[mention.thing.iri].country is not None
+            if quantity.end <= position < clause[1] and not self.is_ours(mention.thing) and not national \
+                    and JOINING.search(sentence.text[quantity.end:position]) \
+                    and not QUALIFYING.match(after) and not re.match(r"\s+[A-Z]", after):
+                return mention.thing
+        return None
 
     def carried(self, sentence: Sentence, index: int) -> Thing | None:
         """The operation a sentence that names none is about: of the operations named so far, one whose
@@ -436,8 +495,13 @@ class ContributionReader:
         first names it (a new operation)."""
         if operation.iri and self.vocab.entities[operation.iri].locations:
             return list(self.vocab.entities[operation.iri].locations)
+        words = operation.label.split()
+        named = {iri for size in (3, 2, 1) for i in range(len(words) - size + 1)
+                 for iri in self.vocab.by_name(" ".join(words[i:i + size]))
+                 if self.vocab.entities[iri].kind == "place"}
         sentence = self.sentences[first]
-        return [m.thing.iri for m in sentence.mentions_of("place") if m.thing.iri and not self.is_home(m.thing)]
+        return sorted(named) or [m.thing.iri for m in sentence.mentions_of("place")
+                                 if m.thing.iri and not self.is_home(m.thing)]
 
     def is_home(self, place: Thing) -> bool:
         return place.iri is not None and self.vocab.within(place.iri, HOME_COUNTRY)
@@ -459,10 +523,14 @@ class ContributionReader:
         operation's personnel stated so far, or waits for the next ones. Said of "these roles" or "the
         deployment", it applies to the personnel of the last sentence that gave any, or waits for the
         next ones. An end already past, or a UN mandate's, is not New Zealand's."""
-        end = end_of(dates(sentence.text, self.today))
-        if end is None or not bare or UN_MANDATE.search(sentence.text) or len(sentence.named) > 1:
+        when = dates(sentence.text, self.today)
+        end = end_of(when)
+        if end is None or not bare or UN_MANDATE.search(sentence.text):
             return
         if self.reference_year and end.year < self.reference_year:
+            return
+        if len(sentence.named) > 1:
+            self.listed_ends(sentence, when)
             return
         operation = next(iter(sentence.named), None)
         if operation is not None:
@@ -477,6 +545,24 @@ class ContributionReader:
             contribution.evidence.append(sentence.text)
         if not open_ and (self.has_nz_cue(sentence) or GENERIC_ANAPHOR.search(sentence.text)):
             self.pending[operation] = Pending(end, sentence.text)
+
+
+    def listed_ends(self, sentence: Sentence, when: list[When]) -> None:
+        """'… the United Nations Mission in South Sudan to July 2020; the UN Truce Supervision Organisation
+        … to September 2020; and the Multinational Force and Observers … to September 2020': each operation
+        of a list takes the end that closes its own item, if every item has one."""
+        ends = [w for w in when if w.role == "end"]
+        named = sorted((p, t) for p, t in sentence.refs if t in sentence.named)
+        items = []
+        for position, thing in named:
+            following = [w for w in ends if w.start > position]
+            if not following or (items and items[-1][1] == following[0]):
+                return
+            items.append((thing, following[0]))
+        if not self.has_nz_cue(sentence):
+            return
+        for thing, end in items:
+            self.pending[thing] = Pending(end.date, sentence.text)
 
 
 @dataclass
@@ -523,7 +609,9 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quanti
     if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
         return Quantity(count.start, count.end + strong.end(), personnel=count.value,
                         role=(strong.group("rest") or "").strip() or None)
-    phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.-]+){{0,8}}?)\s+(?P<noun>{PERSONNEL})\b", after)
+    phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{PERSONNEL})\b", after)
+    if phrase and MEMBERS_OF.match(after[phrase.end():]):
+        return None  # "Six members of the team": part of a figure given as a whole
     if phrase and gap_is_modifier(phrase.group("gap")):
         role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
         return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role)
@@ -539,8 +627,8 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quanti
 def gap_is_modifier(gap: str) -> bool:
     """Words between a number and 'personnel' that only qualify it: names ('NZDF', 'New Zealand Defence
     Force'), and adjectives such as 'additional', 'deployed', 'military'."""
-    words = gap.split()
-    return all(w[:1].isupper() or w.lower().strip(".") in MODIFIERS or "-" in w for w in words)
+    words = [w.strip("().") for w in gap.split()]
+    return all(w[:1].isupper() or w.lower() in MODIFIERS or "-" in w for w in words if w)
 
 
 def qualifies_next(mention: Mention, following: list[Mention], sentence: Sentence) -> bool:
@@ -559,14 +647,14 @@ def clause_bounds(text: str, position: int) -> tuple[int, int]:
 
 
 def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int],
-            until: int | None = None) -> Thing | None:
+            until: int | None = None) -> tuple[int | None, Thing | None]:
     """The operation the clause names after the figure and before the next figure ('45 personnel to the
-    UNC'), else the one it names before the figure, else any it names after."""
+    UNC'), else the one it names before the figure, else any it names after; with where it is named."""
     inside = [(p, t) for p, t in refs if clause[0] <= p < clause[1]]
-    after = [t for p, t in inside if position <= p < (until or clause[1])]
-    before = [t for p, t in inside if p < position]
-    later = [t for p, t in inside if p >= position]
-    return (after or before[-1:] or later or [None])[0]
+    after = [(p, t) for p, t in inside if position <= p < (until or clause[1])]
+    before = [(p, t) for p, t in inside if p < position]
+    later = [(p, t) for p, t in inside if p >= position]
+    return (after or before[-1:] or later or [(None, None)])[0]
 
 
 def end_of(when: list[When]) -> PartialDate | None:

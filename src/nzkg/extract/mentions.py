@@ -10,6 +10,7 @@ Overlaps go to the longest name, so "Syria" inside "Islamic State of Iraq and Sy
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,15 @@ HONORIFICS = re.compile(r"^(?:(?:Rt\.?|Right)\s+Hon(?:ourable)?\.?|Hon(?:ourable
 POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|ONZ|QSO|JP|KStJ|GCMG|KCMG))+$")
 NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
 PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
+HYPHENS = {"-", "–"}
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"}
+NAMED_HEAD_FIRST = {"Operation": NZO + "Operation", "OPERATION": NZO + "Operation", "Camp": NZO + "Facility"}
+UNITED_NATIONS = "https://w3id.org/nzkg/id/organisation/united-nations"
+DESCRIBED_MISSION = re.compile(
+    r"(?P<mission>\b(?:United Nations|UN)\s+(?:(?:peacekeeping|peace-keeping|observer|monitoring|assistance"
+    r"|political)\s+)?(?:mission|operation))(?P<rest>\s+(?:in|to|for)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}))")
 MISSION_IN = re.compile(r" Mission (?:in|for|to) ")  # "United Nations Observer Mission in Narnia"
 
 
@@ -63,6 +73,7 @@ class Candidate:
     start: int  # token offsets in the block's doc
     end: int
     things: tuple[Thing, ...]  # more than one when an acronym is ambiguous
+    fallback: Thing | None = None  # what to name when the ambiguity stays
 
     @property
     def rank(self) -> tuple[int, int, int]:
@@ -78,6 +89,7 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
     chosen: list[tuple[int, Doc, Candidate]] = []
     for block in blocks:
         candidates = gazetteer(block.doc, vocab)
+        candidates += described_missions(block.doc, vocab, release.date)
         candidates += definitions(block.doc, vocab, {})
         candidates += acronym_uses(block.doc, local_acronyms)
         candidates += operation_names(block.doc, vocab)
@@ -87,7 +99,7 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
             if keep(candidate, block.doc):
                 chosen.append((block.start, block.doc, candidate))
     mentions = []
-    context = {t.iri for _, _, c in chosen for t in c.things if len(c.things) == 1 and t.kind == "place"}
+    context = {t.iri for _, _, c in chosen for t in c.things if len(c.things) == 1}
     for offset, doc, candidate in chosen:
         span = doc[candidate.start:candidate.end]
         thing = resolve(candidate, span.text, local_acronyms, context, vocab)
@@ -125,7 +137,7 @@ def gazetteer(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         key = strings[match_id]
         span = doc[start:end]
         if key.startswith("a:"):
-            if normalise_space(span.text) != key[2:]:
+            if re.sub(r"[\s-]", "", span.text) != re.sub(r"[\s-]", "", key[2:]):  # "CTF- 151" is "CTF 151"
                 continue
         elif not (span.text[0].isupper() or span.text[0].isdigit()):
             continue
@@ -170,6 +182,39 @@ def definitions(doc: Doc, vocab: Vocabulary, local: dict[str, Thing]) -> list[Ca
         found.append(Candidate(name_start, token.i, (thing,)))
         found.append(Candidate(token.i + 1, close, (thing,)))
     return found
+
+
+def described_missions(doc: Doc, vocab: Vocabulary, day: dt.date | None) -> list[Candidate]:
+    """"the United Nations peacekeeping mission in Sudan": the UN operation in that place (the one active on
+    the release's date, if several), known by the words the release uses for it; a new one if none is."""
+    found = []
+    for match in DESCRIBED_MISSION.finditer(doc.text):
+        span = doc.char_span(match.start("mission"), match.end("mission"))
+        place = doc.char_span(match.start("place"), match.end("place"))
+        if span is None or place is None:
+            continue
+        places = {i for i in vocab.by_name(place.text) if vocab.entities[i].kind == "place"}
+        if not places:
+            continue
+        if re.match(r"\s*\(", doc.text[match.end():]):
+            continue  # "… mission in Iraq (UNAMI)": the acronym says which
+        phrase = normalise_space(match.group("mission") + match.group("rest"))
+        operations = [e for e in vocab.of_kind("operation") if UNITED_NATIONS in e.led_by and active(e, day)
+                      and any(vocab.within(loc, p) or vocab.within(p, loc) for loc in e.locations for p in places
+                              if loc not in vocab.regions_of_countries)]
+        options = tuple(Thing("operation", e.label, e.iri, alt_labels=(phrase,)) for e in operations)
+        fallback = new_thing(NZO + "Operation", phrase)
+        found.append(Candidate(span.start, span.end, options or (fallback,), fallback))
+    return found
+
+
+def active(entity, day: dt.date | None) -> bool:
+    """Whether an operation ran on a day, by the vocabulary's start and end (as precise as they are)."""
+    start, end = entity.active
+    if day is None:
+        return True
+    today = day.isoformat()
+    return (start is None or start <= today[: len(start)]) and (end is None or end >= today[: len(end)])
 
 
 def acronym_uses(doc: Doc, local: dict[str, Thing]) -> list[Candidate]:
@@ -261,10 +306,11 @@ def trim_to_initials(doc: Doc, start: int, end: int, acronym: str) -> int:
 
 
 def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
-    """'Operation Inherent Resolve', 'Operation BEL ISI II': NZ and coalition operation names."""
+    """'Operation Inherent Resolve', 'Operation BEL ISI II': NZ and coalition operation names; and
+    'Camp Faouar', a base, named head first in the same way."""
     found = []
     for token in doc:
-        if token.text not in ("Operation", "OPERATION") or token.i + 1 >= len(doc):
+        if token.text not in NAMED_HEAD_FIRST or token.i + 1 >= len(doc):
             continue
         end = token.i + 1
         while end < len(doc) and not doc[end].is_space and (doc[end].text[:1].isupper() or doc[end].text.isdigit()):
@@ -274,7 +320,7 @@ def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         name = normalise_space(doc[token.i:end].text)
         if name.isupper():
             name = name.title()  # "OPERATION GYRO" is written so for emphasis; its name is Operation Gyro
-        things = preferred(vocab.by_name(name), vocab) or (new_thing(NZO + "Operation", name),)
+        things = preferred(vocab.by_name(name), vocab) or (new_thing(NAMED_HEAD_FIRST[token.text], name),)
         found.append(Candidate(token.i, end, things))
     return found
 
@@ -288,10 +334,11 @@ def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and not doc[end].is_space:
-            if is_capitalised(doc[end]):
+        while end < len(doc) and not doc[end].is_space and doc[end].text not in MONTHS:
+            if is_capitalised(doc[end]) or hyphenated(doc, end):
                 end += 1
-            elif doc[end].lower_ in CONNECTORS and end + 1 < len(doc) and is_capitalised(doc[end + 1]):
+            elif (doc[end].lower_ in CONNECTORS or possessive_inside_name(doc, i, end, vocab)) and end + 1 < len(doc) \
+                    and is_capitalised(doc[end + 1]) and doc[end + 1].text not in MONTHS:
                 end += 2
             else:
                 break
@@ -304,6 +351,21 @@ def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                   if candidate]
         i = end
     return found
+
+
+def hyphenated(doc: Doc, i: int) -> bool:
+    """'De-mining' in "Accelerated De-mining Programme": a hyphen with no space around it, or the lower-case
+    word right after one, continues a capitalised name."""
+    if doc[i].text in HYPHENS:
+        return not doc[i - 1].whitespace_ and not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].is_alpha
+    return i > 1 and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+
+
+def possessive_inside_name(doc: Doc, start: int, end: int, vocab: Vocabulary) -> bool:
+    """"Cox's Bazar" is one name; in "Egypt's Sinai Peninsula" the known name ends at the possessive."""
+    if doc[end].text not in ("'s", "’s"):
+        return False
+    return not any(vocab.by_name(normalise_space(doc[i:end].text)) for i in range(max(start, end - 4), end))
 
 
 def name_end(doc: Doc, start: int, end: int, vocab: Vocabulary) -> int:
@@ -426,16 +488,20 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
     return not (len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS)
 
 
-def resolve(candidate: Candidate, text: str, local: dict[str, Thing], places: set[str],
+def resolve(candidate: Candidate, text: str, local: dict[str, Thing], context: set[str],
             vocab: Vocabulary) -> Thing | None:
-    """An acronym the release defined means what it defined; one the vocabulary gives several meanings
-    means the one that fits the places the release names; otherwise it is left out."""
+    """An acronym the release defined means what it defined; a name the vocabulary gives several meanings
+    means the one the release also names unambiguously, else the one that fits the places it names, else
+    the candidate's fallback (or nothing)."""
     if text in local:
         return local[text]
     if len(candidate.things) == 1:
         return candidate.things[0]
-    fitting = [t for t in candidate.things if t.iri and fits(t.iri, places, vocab)]
-    return fitting[0] if len(fitting) == 1 else None
+    named = [t for t in candidate.things if t.iri in context]
+    if len(named) == 1:
+        return named[0]
+    fitting = [t for t in candidate.things if t.iri and fits(t.iri, context, vocab)]
+    return fitting[0] if len(fitting) == 1 else candidate.fallback
 
 
 def fits(iri: str, places: set[str], vocab: Vocabulary) -> bool:
