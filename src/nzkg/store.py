@@ -93,6 +93,7 @@ class QueryJob:
     graph_type: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    max_bytes: int | None = None  # the pool's cap unless given: the server's own small queries go uncapped
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
         if media_type is None or fmt is None:
             kind = "graph" if isinstance(result, ox.QueryTriples) else "solutions"
             return Answer(406, "text/plain", f"none of the accepted media types can carry {kind}".encode())
+        max_bytes = job.max_bytes or max_bytes
         output = CappedBuffer(max_bytes)
         result.serialize(output, format=fmt)
         return Answer(200, media_type, output.buffer.getvalue())

@@ -73,7 +73,7 @@ QUALIFYING = re.compile(r"\s+(?!(?:for|to|in|and|or|of|with|which|that|who|as|at
 THE_SAME_PEOPLE = re.compile(r"(?:The|These|Those|All)\s+(?:\w+\s+)?(?:personnel|officers|troops|soldiers|team"
                              r"|contingent|staff|group|police)\b|They\b")
 JOINING = re.compile(r"\b(?:part\s+of|join(?:s|ed|ing)?|with|assist(?:s|ed|ing)?|seconded\s+to|secondment\s+to"
-                     r"|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?)\s+(?:the\s+)?$")
+                     r"|deployed\s+to|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?)\s+(?:the\s+)?$")
 GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
 UN_MANDATE = re.compile(r"Security Council|\bResolution\b|\b(?:UN|United Nations|[A-Z]{3,}(?:'s)?)\s+mandate\b")
 GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
@@ -83,6 +83,8 @@ HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task
 SMALLEST_SUM = 1000
 UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force|project"
                                r"|programme)\b", re.I)
+ENDING = re.compile(r"\b(?:withdrawal|closing|closure|conclusion|end|drawdown|draw-down|departure)\s+of\s+(?:the\s+)?"
+                    r"(?:[\w-]+\s+){0,2}$", re.I)
 THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)\s+year\b")
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
@@ -142,6 +144,8 @@ class ContributionReader:
             earlier_year = max([*map(int, re.findall(r"\b(?:19|20)\d\d\b", sentence.text)), 0]) or earlier_year
         self.operations = first_mentions(self.sentences)
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
+        self.ending = {m.thing for s in self.sentences for m in s.mentions_of("operation")
+                       if ENDING.search(s.text[max(0, s.local(m) - 40):s.local(m)])}
         self.locations = {op: self.operation_places(op, sentence) for op, sentence in self.operations.items()}
         self.focus: Thing | None = None
         self.pending: dict[Thing | None, Pending] = {}  # ends waiting for personnel, by operation
@@ -409,7 +413,7 @@ class ContributionReader:
 
     def target(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
         if not sentence.refs:
-            return self.carried(sentence, index)
+            return None if self.joined(quantity, sentence) else self.carried(sentence, index)
         clause = clause_bounds(sentence.text, quantity.position)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
         position, found = nearest(sentence.refs, quantity.position, clause, min([*later, clause[1]]))
@@ -451,20 +455,24 @@ class ContributionReader:
     def carried(self, sentence: Sentence, index: int) -> Thing | None:
         """The operation a sentence that names none is about: of the operations named so far, one whose
         places fit the sentence's (the most specific fit, then the one in focus, then the most recent,
-        preferring those the release speaks of in the present). A lead sentence that speaks of an unnamed
-        mission or force ("a peacekeeping mission in the Sinai") is about the first one named later that
-        fits its places."""
+        preferring those the release speaks of in the present and not as ending). A lead sentence that speaks
+        of an unnamed mission or force ("a peacekeeping mission in the Sinai", "a multinational task force") is
+        about the first one named later that fits its places or is that kind of thing."""
         places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
         earlier = [(op, s) for op, s in self.last_mentions(index).items()]
         if not earlier:
-            if not UNNAMED_OPERATION.search(sentence.text):
+            unnamed = UNNAMED_OPERATION.search(sentence.text)
+            if not unnamed:
                 return None
+            head = unnamed.group().lower().replace("taskforce", "task force")
             later = [op for op, first in self.operations.items() if first > index]
-            fitting = [op for op in later if places and self.fit(op, places) == 2]
+            fitting = [op for op in later if (places and self.fit(op, places) == 2)
+                       or head in " ".join(self.names_of(op)).lower().replace("taskforce", "task force")]
             return fitting[0] if fitting else None
-        scored = [(op in self.current, self.fit(op, places), op == self.focus, last, op) for op, last in earlier]
+        scored = [(op in self.current, self.fit(op, places), op not in self.ending, op == self.focus, last, op)
+                  for op, last in earlier]
         scored = [s for s in scored if s[1] > 0]
-        return max(scored, key=lambda s: s[:4])[4] if scored else None
+        return max(scored, key=lambda s: s[:5])[5] if scored else None
 
     def last_mentions(self, index: int) -> dict[Thing, int]:
         last: dict[Thing, int] = {}

@@ -68,7 +68,7 @@ END_CUE = re.compile(
     r"(?:\buntil|\btill|\btil|\bthrough(?:\s+to)?|\bto|\bending(?:\s+in)?|\bends?\s+(?:in|on|at)|\bby"
     r"|\bconclud(?:e|es|ed|ing)\s+(?:in|on)|\bexpir(?:e|es|ed|ing)\s+(?:in|on)|\breturn(?:s|ed|ing)?(?:\s+home)?\s+(?:in|by)"
     r"|\bwithdraw(?:n|s|al)?\s+(?:in|by)|\bfinish(?:es|ed)?\s+(?:in|on)|\bdrawn?\s+down\s+(?:in|by))"
-    r"(?:\s+at\s+least|\s+around|\s+about)?\s+(?:the\s+)?$",
+    r"(?:\s+at\s+least|\s+around|\s+about)?\s+(?:the\s+)?(?:end\s+of\s+)?$",
     re.I,
 )
 ENDING_VERB = re.compile(r"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:conclude|end|withdraw|finish|complete|cease"

@@ -45,7 +45,8 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dumps.blueprint)
     for code, message in ((404, "not found"), (405, "method not allowed"),
-                          (413, f"request larger than {settings.max_query_bytes} bytes")):
+                          (413, f"request larger than {settings.max_query_bytes} bytes"),
+                          (500, "internal error; the request was not answered")):
         app.register_error_handler(code, plain_error(code, message))
     return app
 

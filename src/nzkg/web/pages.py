@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from nzkg.queries import named_queries
 from nzkg.store import Busy, QueryJob, QueryTimeout
-from nzkg.web.description import rows, void_description
+from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
 
 blueprint = Blueprint("pages", __name__)
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
@@ -76,7 +76,7 @@ def resource(rest: str) -> Response:
     if wanted != "text/html":
         sparql = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
                   f"{{ ?s ?q <{iri}> }} }}")
-        answer = run(QueryJob(sparql, None, wanted))
+        answer = run(QueryJob(sparql, None, wanted, max_bytes=INTERNAL_MAX_BYTES))
         if answer.status == 200 and not answer.body.strip(b" \n[]{}"):
             abort(404)
         response = Response(answer.body, status=answer.status, content_type=answer.media_type)

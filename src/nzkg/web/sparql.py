@@ -33,12 +33,20 @@ FORMATS = {"json": ALIASES["application/json"], "xml": ALIASES["application/xml"
            "n-triples": (None, "application/n-triples"), "jsonld": (None, "application/ld+json"),
            "json-ld": (None, "application/ld+json"), "rdfxml": (None, "application/rdf+xml"),
            "rdf": (None, "application/rdf+xml")}
-# Strings, IRIs and comments hide keywords; what is left shows what a query does.
-OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
-PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*|PREFIX\s+[\w.-]*:\s*)\s*)*", re.I)
-UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+# A query's keywords, found the way SPARQL's grammar reads it: strings, IRIs, prefixed names (whose local
+# parts may escape "#"), variables and language tags are tokens of their own, and a comment runs from a "#"
+# outside them to the end of the line. Only bare words are keywords.
+PN_CHAR = r"[\w\u00B7\u00C0-\uFFFF]"
+PN_LOCAL = rf"(?:{PN_CHAR}|[:%.-]|\\[_~.\-!$&'()*+,;=/?#@%]|%[0-9A-Fa-f]{{2}})*"
+TOKEN = re.compile(
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    rf"|(?P<pname>(?:{PN_CHAR}(?:{PN_CHAR}|[.-])*)?:{PN_LOCAL})"
+    r"|(?P<var>[?$]\w+)|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<comment>\#[^\n]*)"
+    r"|(?P<word>[A-Za-z_]\w*)|(?P<other>\S)"
+)
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 def plain(status: int, message: str) -> Response:
@@ -120,12 +128,16 @@ def one_query(queries: list[str], default_graphs: list[str],
     return queries[0], default_graphs, named_graphs
 
 
+def keywords(query: str) -> set[str]:
+    return {m.group("word").upper() for m in TOKEN.finditer(query) if m.group("word")}
+
+
 def refuse(query: str) -> Response | None:
     """Updates and SERVICE never reach the store."""
-    visible = OPAQUE.sub(" ", query)
-    if UPDATE.match(visible[PROLOGUE.match(visible).end():]):
+    words = keywords(query)
+    if words & UPDATE_WORDS:
         return plain(403, "this endpoint is read-only: updates are not accepted")
-    if SERVICE.search(visible):
+    if "SERVICE" in words:
         return plain(400, "SERVICE is not allowed: this endpoint makes no outbound requests")
     return None
 
