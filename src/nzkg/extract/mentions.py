@@ -57,6 +57,8 @@ POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|O
 NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
 PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
 HYPHENS = {"-", "–"}
+COMPOUND_ADJECTIVES = {"led", "based", "born", "flagged", "registered", "owned", "backed"}
+AIRCRAFT = re.compile(r"^[A-Z]{1,3}-?\d[\w-]*$")
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"}
 NAMED_HEAD_FIRST = {"Operation": NZO + "Operation", "OPERATION": NZO + "Operation", "Camp": NZO + "Facility"}
@@ -342,7 +344,8 @@ def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                 end += 2
             else:
                 break
-        if end < len(doc) and doc[end].text.islower() and vocab.head_of(doc[end].text) in PLACE_HEADS:
+        lower_head = end < len(doc) and doc[end].text.islower() and vocab.head_of(doc[end].text) in PLACE_HEADS
+        if lower_head and not vocab.by_name(normalise_space(doc[i:end].text)):  # not "the RNZAF base"
             end += 1
         start = i
         while start < end - 1 and (doc[start].text in LEADING or doc[start].text[:1].isdigit()):
@@ -357,7 +360,8 @@ def hyphenated(doc: Doc, i: int) -> bool:
     """'De-mining' in "Accelerated De-mining Programme": a hyphen with no space around it, or the lower-case
     word right after one, continues a capitalised name."""
     if doc[i].text in HYPHENS:
-        return not doc[i - 1].whitespace_ and not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].is_alpha
+        return not doc[i - 1].whitespace_ and not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].is_alpha \
+            and doc[i + 1].lower_ not in COMPOUND_ADJECTIVES
     return i > 1 and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
 
 
@@ -472,9 +476,13 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
     if SHIP_PREFIX.search(before):
         return False
     following = doc[candidate.end] if candidate.end < len(doc) else None
-    compound = following is not None and following.text in {"-", "–"} and candidate.end + 1 < len(doc)
-    if compound and doc[candidate.end + 1].text.lower() in {"led", "based", "born", "flagged", "registered"}:
+    rest = doc.text[span.end_char:span.end_char + 40]
+    if re.match(rf"(?:/\w+)?[-–](?:{'|'.join(COMPOUND_ADJECTIVES)})\b", rest, re.I):
+        return False  # "US-led", "US/UK-led"
+    if in_compound_modifier(span):
         return False
+    if previous_token(span) is not None and AIRCRAFT.match(previous_token(span).text):
+        return False  # "P-3K2 Orion", "C-130 Hercules": aircraft
     if following is not None and following.lower_ in ATTRIBUTIVE and not following.text[:1].isupper():
         return False
     if following is not None and following.text in EVENT_WORDS:  # "the Pacific Games"
@@ -486,6 +494,19 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
         if previous.text[:1].isupper() and not previous.is_sent_start and previous.text not in LEADING:
             return False
     return not (len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS)
+
+
+def in_compound_modifier(span: Span) -> bool:
+    """"the Australia-New Zealand mission", "the Iran-Iraq war": places hyphenated into a word that
+    qualifies the noun after it name no place of the release."""
+    text, start, end = span.doc.text, span.start_char, span.end_char
+    joined_after = re.match(r"[-–][A-Z][\w]*(?:\s+[A-Z][\w]*)*\s+[a-z]", text[end:end + 60])
+    joined_before = re.search(r"\w[-–]$", text[:start]) and re.match(r"\s+[a-z]", text[end:end + 20])
+    return bool(joined_after or joined_before)
+
+
+def previous_token(span: Span) -> Token | None:
+    return span.doc[span.start - 1] if span.start > 0 else None
 
 
 def resolve(candidate: Candidate, text: str, local: dict[str, Thing], context: set[str],
