@@ -69,11 +69,12 @@ class GraphBuilder:
         if facts.url:
             add((release, SCHEMA.url, URIRef(facts.url)))
         for name in facts.ministers:
-            person = self.mint("person", slug(name))
+            person = self.minister(name)
             add((release, NZO.announcedBy, person))
-            add((person, RDF.type, NZO.Minister))
-            add((person, RDFS.label, Literal(name)))
-            add((person, FOAF.name, Literal(name)))
+            if not self.known(person):  # a known minister is described in the vocabulary graph
+                add((person, RDF.type, NZO.Minister))
+                add((person, RDFS.label, Literal(name)))
+                add((person, FOAF.name, Literal(name)))
         for name in facts.portfolios:
             add((release, NZO.portfolio, self.portfolio(name, graph)))
         for mention in facts.mentions:
@@ -86,6 +87,14 @@ class GraphBuilder:
         for n, contribution in enumerate(facts.contributions, start=1):
             self.contribution(self.mint("contribution", f"{facts.stem}-{n}"), contribution, release, graph)
         return graph
+
+    def minister(self, name: str) -> URIRef:
+        """The vocabulary's minister of that name, else a new person IRI from the name."""
+        known = sorted(i for i in self.vocab.by_name(name) if self.vocab.entities[i].kind == "minister")
+        return self.rebase(known[0]) if known else self.mint("person", slug(name))
+
+    def known(self, iri: URIRef) -> bool:
+        return str(iri).startswith(self.base) and DEFAULT_BASE + str(iri)[len(self.base):] in self.vocab.entities
 
     def portfolio(self, name: str, graph: Graph) -> URIRef:
         known = [i for i in sorted(self.vocab.by_name(name)) if self.vocab.entities[i].kind == "portfolio"]
@@ -158,6 +167,8 @@ class GraphBuilder:
             entity = self.vocab.entities.get(subject)
             if entity is not None and entity.kind == "place":
                 graph.add((node, RDF.type, NZO.Place))  # asserted too: "?x a nzo:Place" must work unreasoned
+            if entity is not None and entity.kind == "minister":
+                graph.add((node, FOAF.name, Literal(entity.label)))  # as for the ministers releases name
             self.geometry(node, graph)
         return graph
 
@@ -167,6 +178,8 @@ class GraphBuilder:
         if isinstance(term, ox.Literal):
             if term.language:
                 return Literal(term.value, lang=term.language)
+            if term.datatype.value == str(XSD.string):  # a plain literal, as rdflib writes its own
+                return Literal(term.value)
             return Literal(term.value, datatype=URIRef(term.datatype.value))
         raise ValueError(f"blank node {term} in the vocabulary: give it an IRI")
 

@@ -25,7 +25,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 PLACE_CLASSES = {NZO + c for c in ("Place", "Continent", "Country", "Region", "City", "Facility", "WaterBody")}
-KIND_OF_CLASS = {NZO + "Operation": "operation", NZO + "Organisation": "organisation", NZO + "Portfolio": "portfolio"}
+KIND_OF_CLASS = {NZO + "Operation": "operation", NZO + "Organisation": "organisation", NZO + "Portfolio": "portfolio",
+                 NZO + "Minister": "minister"}
 KIND_OF_CLASS |= dict.fromkeys(PLACE_CLASSES, "place")
 HOME_COUNTRY = ID + "place/new-zealand"
 ACRONYM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z0-9][A-Z0-9 .&/-]*")

@@ -122,7 +122,11 @@ def test_page_chrome_is_not_read(mentions) -> None:
     ("In Iraq, Foreign Minister Phil Goff said.", ["Phil Goff"]),
     ("The former New Zealand Minister of Foreign Affairs, Don McKinnon, helped.", []),
     ("Australian Defence Minister Richard Marles said.", []),
-], ids=["title-first", "minister-of", "two", "after-a-place", "former", "foreign"])
+    ("Protesters have since called on Prime Minister Manasseh Sogavare to resign.", []),
+    ("Helen Clark said the deployment had been approved.", ["Helen Clark"]),
+    ("The plan, Defence Minister Jane Example said, is to send more.", ["Jane Example"]),
+], ids=["title-first", "minister-of", "two", "after-a-place", "former", "foreign", "not-speaking",
+        "known-by-name", "unknown-but-speaking"])
 def test_ministers_named_in_the_text(vocab: Vocabulary, tmp_path: Path, text: str, expected: list[str]) -> None:
     path = tmp_path / "r.md"
     path.write_text(text)

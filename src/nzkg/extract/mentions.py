@@ -55,6 +55,7 @@ HONORIFICS = re.compile(r"^(?:(?:Rt\.?|Right)\s+Hon(?:ourable)?\.?|Hon(?:ourable
                         r"|Ms\.?|Miss|Prof\.?|Professor)\s+", re.I)
 POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|ONZ|QSO|JP|KStJ|GCMG|KCMG))+$")
 NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
+SPEAKING = r"said|says|announced|announces|told|stated|added|revealed|confirmed"
 PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
 HYPHENS = {"-", "–"}
 COMPOUND_ADJECTIVES = {"led", "based", "born", "flagged", "registered", "owned", "backed"}
@@ -540,29 +541,43 @@ def plain_name(name: str) -> str:
 
 
 def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
-    """Ministers named by title in the text ("Defence Minister Phil Goff", "Minister of Defence Hon Gerry
-    Brownlee"), for releases whose front matter lists none. Former ministers and other countries' ministers
-    are not the release's."""
-    portfolios = sorted({n for e in vocab.of_kind("portfolio") for n in e.names}, key=len, reverse=True)
-    names = "|".join(re.escape(p) for p in portfolios if p != "Prime Minister")
-    title = (rf"(?:(?:Associate|Deputy|Acting)\s+)?(?:(?:{names})\s+Minister|Minister\s+(?:of|for)\s+(?:the\s+)?"
-             rf"(?:{names})|Prime\s+Minister)")
-    honorific = r"(?:(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+|Dr\.?\s+|Sir\s+|Dame\s+)*"
-    pattern = re.compile(rf"\b{title},?\s+(?P<name>{honorific}{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})")
+    """Ministers who announce or speak in the text, for releases whose front matter lists none: named by
+    title ("Defence Minister Phil Goff", "Minister of Defence Hon Gerry Brownlee"), or, for New Zealand
+    ministers the vocabulary knows, by name as they speak ("Helen Clark said"). A titled name the vocabulary
+    does not know counts only where the sentence has them speak. Former ministers and other countries'
+    ministers are not the release's."""
+    title = minister_title(vocab)
+    known = {n: e.label for e in vocab.of_kind("minister") for n in e.names}
+    speaker = re.compile(rf"(?P<name>{'|'.join(map(re.escape, sorted(known, key=len, reverse=True)))})"
+                         rf"(?:'s\s+statement|,?\s+(?:{SPEAKING}))|(?:{SPEAKING}),?\s+(?P<after>"
+                         rf"{'|'.join(map(re.escape, sorted(known, key=len, reverse=True)))})") if known else None
     found: list[str] = []
     blocks = [block for block in release.blocks if not block.boilerplate]
     for block in blocks:
         text = block.doc.text
-        for match in pattern.finditer(text):
+        for match in title.finditer(text):
             if match.end() == len(text.rstrip()) and block is blocks[-1]:
                 continue  # the copy ends inside the name ("Prime Minister Jacinda Arde")
             before = text[max(0, match.start() - 40):match.start()]
             if re.search(r"\bformer\s+(?:\S+\s+){0,3}$", before, re.I) or foreign(before, vocab):
                 continue
             name = plain_name(trim_name(match.group("name")))
-            if len(name.split()) >= 2 and name not in found:
-                found.append(name)
-    return found
+            sentence = text[max(0, match.start() - 80):match.end() + 80]
+            if len(name.split()) >= 2 and (name in known or re.search(rf"\b(?:{SPEAKING})\b", sentence)):
+                found.append(known.get(name, name))
+        for match in speaker.finditer(text) if speaker else ():
+            found.append(known[match.group("name") or match.group("after")])
+    return list(dict.fromkeys(found))
+
+
+def minister_title(vocab: Vocabulary) -> re.Pattern[str]:
+    """'<Portfolio> Minister <Name>' and 'Minister of <Portfolio> <Name>', from the portfolios' names."""
+    portfolios = sorted({n for e in vocab.of_kind("portfolio") for n in e.names}, key=len, reverse=True)
+    names = "|".join(re.escape(p) for p in portfolios if p != "Prime Minister")
+    title = (rf"(?:(?:Associate|Deputy|Acting)\s+)?(?:(?:{names})\s+Minister|Minister\s+(?:of|for)\s+(?:the\s+)?"
+             rf"(?:{names})|Prime\s+Minister)")
+    honorific = r"(?:(?:Rt\.?\s+|Right\s+)?Hon(?:ourable)?\.?\s+|Dr\.?\s+|Sir\s+|Dame\s+)*"
+    return re.compile(rf"\b{title},?\s+(?P<name>{honorific}{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})")
 
 
 def trim_name(name: str) -> str:
