@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import TIMEOUT, free_port, stop_server  # tests/web/conftest.py
+from conftest import TIMEOUT, free_port, start_server, stop_server  # tests/web/conftest.py
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -568,31 +568,10 @@ def test_runaway_query_is_stopped_while_small_queries_are_answered(server):
         assert (status, answer) == (200, True) and elapsed < 1
 
 
-def start_capped_server(served_graph: Path) -> tuple[subprocess.Popen, str]:
-    """Like conftest's `start_server`, but ready when a query is answered: its readiness check (GET /sparql
-    answering 200) never passes with a small result cap, see `test_capped_server_still_describes_itself`."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "nzkg.cli", "serve", "--port", str(port), "--graph",
-                                str(served_graph), "--timeout", str(TIMEOUT), "--workers", "2",
-                                "--max-result-mb", "0.001"], cwd=served_graph.parent,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read().decode()}")
-        try:
-            requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2)
-            return process, url
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("server did not answer within 90 s")
-
-
 @pytest.fixture(scope="module")
 def capped_server(served_graph: Path) -> Iterator[str]:
-    process, url = start_capped_server(served_graph)
+    process, url = start_server(["--graph", str(served_graph), "--timeout", str(TIMEOUT), "--workers", "2",
+                                 "--max-result-mb", "0.001"], served_graph.parent)
     yield url
     stop_server(process)
 
