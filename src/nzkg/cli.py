@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,12 +19,15 @@ from rdflib import Dataset
 from nzkg import __version__
 from nzkg.build import build, write_dataset
 from nzkg.graph import DEFAULT_BASE, PREFIXES
-from nzkg.paths import SEEDS_DIR
+from nzkg.paths import QUERIES_DIR, SEEDS_DIR
+from nzkg.queries import QueryError, named_query
 from nzkg.store import load_file, query, rdf_format, store_from_file
 from nzkg.validate import Violation, load_shapes, validate_dataset
 
 DEFAULT_GRAPH = Path("build/nzkg.trig")
 DEFAULT_STORE = Path("build/store")
+PICTURES = {"timeline": ("timeline", "timeline"), "personnel": ("personnel-over-time", "personnel_over_time"),
+            "map": ("places-on-map", "place_map")}
 EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
                   "jsonld": ox.RdfFormat.JSON_LD}
 
@@ -77,10 +81,18 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_validate)
 
     ask = commands.add_parser("query", help="run a SPARQL query on a built graph")
-    ask.add_argument("query", metavar="QUERY_OR_FILE", help="SPARQL text, or a file holding it")
+    ask.add_argument("query", metavar="QUERY", help="the name of a query in queries/, a .rq file, or SPARQL text")
+    ask.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                     help="a parameter of a named query (repeatable)")
     ask.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
     ask.add_argument("--format", choices=("table", "csv", "json"), default="table")
     ask.set_defaults(run=run_query)
+
+    draw = commands.add_parser("plot", help="draw a picture of the graph")
+    draw.add_argument("picture", choices=sorted(PICTURES), help="what to draw")
+    draw.add_argument("--output", "-o", type=Path, required=True, help="picture file: .svg, .png or .pdf")
+    draw.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
+    draw.set_defaults(run=run_plot)
 
     count = commands.add_parser("stats", help="count what a built graph holds")
     count.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
@@ -176,15 +188,49 @@ def open_graph(path: Path) -> ox.Store:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    text = args.query
-    if Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
+    text = query_text(args.query, args.param)
     store = open_graph(args.graph)
     try:
         result = query(store, text)
     except SyntaxError as error:
         raise UserError(f"query error: {' '.join(str(error).split())}") from None
     sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def query_text(query: str, params: list[str]) -> str:
+    """A named query (bound to its parameters), a query file, or the query itself."""
+    if re.fullmatch(r"[\w-]+", query) and (QUERIES_DIR / f"{query}.rq").is_file():
+        values = dict(param.split("=", 1) for param in params if "=" in param)
+        if len(values) != len(params):
+            raise UserError("parameters are written NAME=VALUE")
+        try:
+            return named_query(query).bound(**values)
+        except QueryError as error:
+            raise UserError(str(error)) from None
+    if params:
+        raise UserError("--param is for named queries (see queries/)")
+    return Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    from nzkg import api, plots
+
+    if not args.graph.exists():
+        raise UserError(f"{args.graph}: no such graph file (build one with: nzkg build --output {args.graph})")
+    if args.output.suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise UserError(f"{args.output}: draw to a .svg, .png or .pdf file")
+    query, draw = PICTURES[args.picture]
+    try:
+        frame = api.load(args.graph).run(query)
+    except QueryError as error:
+        raise UserError(str(error)) from None
+    if frame.empty:
+        raise UserError(f"nothing to draw: the query {query} finds no rows in {args.graph}")
+    figure = getattr(plots, draw)(frame)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    plots.save(figure, args.output)
+    print(f"nzkg: drew {args.picture} ({len(frame)} rows) → {args.output}", file=sys.stderr)
     return 0
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from nzkg.queries import named_queries
+from nzkg.queries import named_queries, named_query
 from nzkg.store import Busy, QueryJob, QueryTimeout
 from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
 
@@ -84,7 +85,8 @@ def resource(rest: str) -> Response:
         found = describe(iri)
         if not found.properties and not found.incoming:
             abort(404)
-        response = Response(render_template("resource.html", resource=found), mimetype="text/html")
+        chart = timeline_of(iri) if any(t.text == "nzo:Operation" for t in found.types) else None
+        response = Response(render_template("resource.html", resource=found, timeline=chart), mimetype="text/html")
     response.vary.add("Accept")
     return response
 
@@ -129,6 +131,18 @@ def describe(iri: str) -> Resource:
         row["href"] = local_link(row["release"])
         found.sources.append(row)
     return found
+
+
+def timeline_of(iri: str) -> str | None:
+    """The operation's own timeline, as inline SVG, from the named query `timeline`."""
+    from nzkg import plots
+
+    queries = current_app.extensions["nzkg"].queries
+    rows = select(named_query("timeline", queries).text.rstrip() + f"\nVALUES ?operation {{ <{iri}> }}\n")
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=["operation", "label", "start", "end", "personnel"], dtype=object)
+    return plots.svg(plots.timeline(frame, title="New Zealand's contributions, as releases state them"))
 
 
 def dedupe(items: list) -> list:
