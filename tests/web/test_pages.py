@@ -77,3 +77,11 @@ def test_the_query_page_assets_are_served_locally(server: str) -> None:
 def test_literal_values_show_as_text(server: str) -> None:
     page = requests.get(f"{server}/id/contribution/d05_sinai-engineers-2016-3", timeout=30).text
     assert "<td>28</td>" in page and "<td>2018-07</td>" in page
+
+
+def test_an_operation_page_shows_its_own_timeline(server: str) -> None:
+    page = requests.get(f"{server}/id/operation/mfo", timeout=60).text
+    timeline = page.split('<section class="timeline">', 1)[1].split("</section>", 1)[0]
+    assert "<svg" in timeline and "Multinational Force and Observers" in timeline
+    assert "28 personnel" in timeline
+    assert "<svg" not in requests.get(f"{server}/id/place/egypt", timeout=60).text
