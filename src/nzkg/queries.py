@@ -6,8 +6,9 @@ A parameter is declared in the header as
     # param: NAME TYPE DEFAULT  description
 
 (TYPE one of iri, date, integer, decimal, string) and used in the query as the variable ?NAME. Running a
-query binds every parameter, given or default, with a VALUES clause appended to the query, so the text of
-the query stays plain SPARQL that runs as it is.
+query binds every parameter, given or default, with a VALUES clause at the start of its WHERE block (where
+filters see it, as they would not see a VALUES clause after the query), so the text of the query stays
+plain SPARQL.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$", re.I)
 PARAM = re.compile(r"^#\s*param\s*:\s*(?P<name>\w+)\s+(?P<type>iri|date|integer|decimal|string)\s+(?P<default>\S+)"
                    r"\s*(?P<description>.*)$", re.I)
 XSD = "http://www.w3.org/2001/XMLSchema#"
+WHERE = re.compile(r"^(?!\s*#)[^#\n]*?\bWHERE\s*\{", re.I | re.M)
 
 
 class QueryError(ValueError):
@@ -77,7 +79,11 @@ class NamedQuery:
             return self.text
         names = " ".join(f"?{p.name}" for p in self.parameters)
         terms = " ".join(p.term(values.get(p.name, p.default)) for p in self.parameters)
-        return f"{self.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+        binding = f"VALUES ({names}) {{ ({terms}) }}"
+        where = WHERE.search(self.text)
+        if where is None:
+            return f"{self.text.rstrip()}\n{binding}\n"
+        return f"{self.text[:where.end()]}\n  {binding}\n{self.text[where.end():]}"
 
 
 def read_query(path: Path) -> NamedQuery:

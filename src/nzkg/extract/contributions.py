@@ -380,12 +380,15 @@ class ContributionReader:
         return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found)
 
     def places_near(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
+        """Where the figure is: the places after it, up to the next figure of its clause ("four personnel to
+        … Iraq and Kuwait, and five … in Qatar"), else any place of the clause."""
         clause = clause_bounds(sentence.text, quantity.position)
-        places = [m.thing for m in sentence.mentions_of("place")
+        following = [c.start for c in counts(sentence.text) if quantity.end <= c.start < clause[1]]
+        until = min([*following, clause[1]])
+        places = [m for m in sentence.mentions_of("place")
                   if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
-        after = [m.thing for m in sentence.mentions_of("place")
-                 if quantity.end <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
-        return list(dict.fromkeys(after or places))
+        after = [m for m in places if quantity.end <= sentence.local(m) < until]
+        return list(dict.fromkeys(m.thing for m in after or places))
 
     # ---- which operation ------------------------------------------------------------------------------
 
