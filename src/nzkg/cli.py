@@ -119,6 +119,25 @@ def make_parser() -> argparse.ArgumentParser:
     source.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
     source.add_argument("--store", type=Path, help="an Oxigraph store directory")
     export.set_defaults(run=run_export)
+
+    push = commands.add_parser("push", help="upload each graph to a triple store (SPARQL Graph Store Protocol)")
+    push.add_argument("--endpoint", required=True, metavar="URL",
+                      help="the store's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)")
+    source = push.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
+    source.add_argument("--store", type=Path, help="an Oxigraph store directory")
+    push.add_argument("--graph-param", choices=("graph", "graph-uri"), default="graph",
+                      help="query parameter naming the graph: graph (the standard) or graph-uri (Virtuoso)")
+    push.add_argument("--user", help="user name, for HTTP digest authentication (see --auth)")
+    push.add_argument("--password", help="password (default: the NZKG_PASSWORD environment variable)")
+    push.add_argument("--auth", choices=("digest", "basic"), default="digest",
+                      help="authentication scheme with --user (default: %(default)s)")
+    push.add_argument("--format", choices=("ntriples", "turtle"), default="ntriples",
+                      help="syntax of the uploaded graphs (default: %(default)s)")
+    push.add_argument("--retries", type=int, default=3,
+                      help="retries after a connection error or 5xx answer, with backoff (default: %(default)s)")
+    push.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default: %(default)s)")
+    push.set_defaults(run=run_push)
     return parser
 
 
@@ -344,6 +363,34 @@ def export_to(store: ox.Store, fmt: ox.RdfFormat, out: BinaryIO) -> None:
         store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(out, format=fmt)
     else:
         store.dump(out, format=fmt)
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from nzkg import push
+
+    if not re.match(r"https?://[^/?#\s]+", args.endpoint):
+        raise UserError(f"{args.endpoint}: the endpoint is an http:// or https:// URL")
+    if args.retries < 0:
+        raise UserError("--retries is 0 or more")
+    password = args.password if args.password is not None else os.environ.get("NZKG_PASSWORD")
+    if args.user is not None and password is None:
+        raise UserError("--user needs --password (or the NZKG_PASSWORD environment variable)")
+    if args.store is not None:
+        if not (args.store / "CURRENT").exists():
+            raise UserError(f"{args.store}: not an Oxigraph store directory")
+        store = ox.Store.read_only(str(args.store))
+    else:
+        store = open_graph(args.graph)
+    try:
+        report = push.push(store, args.endpoint, graph_param=args.graph_param, body_format=args.format,
+                           auth=push.make_auth(args.user, password, args.auth), retries=args.retries,
+                           timeout=args.timeout, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    for problem in report.problems():
+        print(f"nzkg: {problem}", file=sys.stderr)
+    print(f"nzkg: {report.summary()}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 if __name__ == "__main__":

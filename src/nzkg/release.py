@@ -46,6 +46,7 @@ class Block:
     """A paragraph, bullet or heading line, tokenized; `start` is its offset in `Release.body`."""
 
     start: int
+    text: str  # the doc's text, kept because spaCy rebuilds `Doc.text` from its tokens on every access
     doc: Doc
     boilerplate: bool
 
@@ -84,7 +85,7 @@ def read_release(path: Path) -> Release:
     metadata, body = split_front_matter(text, problems)
     body = strip_markup(body)
     blocks = segment(body)
-    if not any(not b.boilerplate and b.doc.text.strip() for b in blocks):
+    if not any(not b.boilerplate and b.text.strip() for b in blocks):
         problems.append("no body text after the front matter")
     title = text_value(metadata.get("title"), "title", problems) or first_title_line(blocks)
     date = parse_date(metadata.get("date"), problems)
@@ -201,7 +202,7 @@ def segment(body: str) -> list[Block]:
     nlp = pipeline()
     texts = [text for _, text in pieces]
     return [
-        Block(start=start, doc=doc, boilerplate=is_boilerplate(text))
+        Block(start=start, text=text, doc=doc, boilerplate=is_boilerplate(text))
         for (start, text), doc in zip(pieces, nlp.pipe(texts), strict=True)
     ]
 
@@ -224,7 +225,7 @@ def first_title_line(blocks: list[Block]) -> str | None:
     """A page without front matter: its title is the first line that reads like one (not a shouted banner,
     a citation in brackets or a one- or two-word masthead)."""
     for block in blocks:
-        line = block.doc.text.strip().split("\n")[0].strip(" #*")
+        line = block.text.strip().split("\n")[0].strip(" #*")
         words = line.split()
         if block.boilerplate or len(words) < 3 or len(line) > 200 or line.isupper():
             continue

@@ -55,7 +55,7 @@ class Entity:
         return NZO + "City" in self.types
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity, so per-vocabulary caches can key on it
 class Vocabulary:
     entities: dict[str, Entity]
     statements: dict[str, list[ox.Triple]]
@@ -106,7 +106,14 @@ class Vocabulary:
         return place == area or area in self.ancestors(place)
 
     def of_kind(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities.values() if e.kind == kind]
+        return self.kinds.get(kind, [])
+
+    @cached_property
+    def kinds(self) -> dict[str, list[Entity]]:
+        table: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.entities.values():
+            table[entity.kind].append(entity)
+        return dict(table)
 
     @cached_property
     def regions_of_countries(self) -> set[str]:
@@ -118,9 +125,16 @@ class Vocabulary:
     def home_organisations(self) -> set[str]:
         return {e.iri for e in self.of_kind("organisation") if e.country == HOME_COUNTRY}
 
+    @cached_property
+    def heads_by_last_word(self) -> dict[str, list[tuple[str, str]]]:
+        table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for head, cls in self.heads:  # longest first, as self.heads is sorted
+            table[head.rsplit(" ", 1)[-1]].append((head, cls))
+        return dict(table)
+
     def head(self, name: str) -> tuple[str, str] | None:
         """The longest head that ends the name, and the class it says the name names."""
-        for head, cls in self.heads:
+        for head, cls in self.heads_by_last_word.get(name.rsplit(" ", 1)[-1], ()):
             if name == head or name.endswith(" " + head):
                 return head, cls
         return None

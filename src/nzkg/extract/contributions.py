@@ -21,6 +21,7 @@ A careful reader's rules, applied sentence by sentence in text order:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nzkg.extract.quantities import Count, Money, When, counts, dates, money
@@ -572,7 +573,7 @@ class ContributionReader:
             self.pending[operation] = Pending(end, sentence.text)
 
 
-    def listed_ends(self, sentence: Sentence, when: list[When]) -> None:
+    def listed_ends(self, sentence: Sentence, when: Sequence[When]) -> None:
         """'… the United Nations Mission in South Sudan to July 2020; the UN Truce Supervision Organisation
         … to September 2020; and the Multinational Force and Observers … to September 2020': each operation
         of a list takes the end that closes its own item, if every item has one."""
@@ -682,7 +683,7 @@ def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int
     return (after or before[-1:] or later or [(None, None)])[0]
 
 
-def end_of(when: list[When]) -> PartialDate | None:
+def end_of(when: Sequence[When]) -> PartialDate | None:
     """A stated date beats one counted from the release date ('for a further year, to 31 December 2009')."""
     ends = [w for w in when if w.role == "end"]
     chosen = [w for w in ends if not w.relative] or ends

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from nzkg.facts import Mention, Thing
-from nzkg.release import Release
+from nzkg.release import Block, Release
 from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary, is_acronym
 
 PRIORITY = {"operation": 3, "organisation": 2, "place": 1}
@@ -88,18 +89,18 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
     blocks = [block for block in release.blocks if not block.boilerplate]
     local_acronyms: dict[str, Thing] = {}
     for block in blocks:
-        definitions(block.doc, vocab, local_acronyms)
+        definitions(block, vocab, local_acronyms)
     chosen: list[tuple[int, Doc, Candidate]] = []
     for block in blocks:
         candidates = gazetteer(block.doc, vocab)
-        candidates += described_missions(block.doc, vocab, release.date)
-        candidates += definitions(block.doc, vocab, {})
-        candidates += acronym_uses(block.doc, local_acronyms)
-        candidates += operation_names(block.doc, vocab)
+        candidates += described_missions(block, vocab, release.date)
+        candidates += definitions(block, vocab, {})
+        candidates += acronym_uses(block, local_acronyms)
+        candidates += operation_names(block, vocab)
         candidates += headed_names(block.doc, vocab)
-        candidates += coordinated_places(block.doc, vocab)
+        candidates += coordinated_places(block, vocab)
         for candidate in non_overlapping(candidates):
-            if keep(candidate, block.doc):
+            if keep(candidate, block):
                 chosen.append((block.start, block.doc, candidate))
     mentions = []
     context = {t.iri for _, _, c in chosen for t in c.things if len(c.things) == 1}
@@ -154,12 +155,19 @@ def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def definitions(doc: Doc, vocab: Vocabulary, local: dict[str, Thing]) -> list[Candidate]:
+def tokens_at(block: Block, pattern: str) -> list[Token]:
+    """The tokens where a pattern's matches start: a regular expression over the text finds the few places
+    worth a closer look far faster than visiting every token."""
+    spans = (block.doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in re.finditer(pattern, block.text))
+    return [span[0] for span in spans if span is not None and span.start_char == span[0].idx]
+
+
+def definitions(block: Block, vocab: Vocabulary, local: dict[str, Thing]) -> list[Candidate]:
     """"Full Name (ACRONYM)": the release defines an acronym. A known acronym or name resolves to the
     vocabulary; an unknown one becomes a new thing if its head says what it is."""
-    found = []
-    for token in doc:
-        if token.text != "(" or token.i == 0:
+    found, doc = [], block.doc
+    for token in tokens_at(block, r"\("):
+        if token.i == 0:
             continue
         close = next((t.i for t in doc[token.i + 1:token.i + 5] if t.text == ")"), None)
         if close is None:
@@ -187,11 +195,12 @@ def definitions(doc: Doc, vocab: Vocabulary, local: dict[str, Thing]) -> list[Ca
     return found
 
 
-def described_missions(doc: Doc, vocab: Vocabulary, day: dt.date | None) -> list[Candidate]:
+def described_missions(block: Block, vocab: Vocabulary, day: dt.date | None) -> list[Candidate]:
     """"the United Nations peacekeeping mission in Sudan": the UN operation in that place (the one active on
     the release's date, if several), known by the words the release uses for it; a new one if none is."""
     found = []
-    for match in DESCRIBED_MISSION.finditer(doc.text):
+    doc = block.doc
+    for match in DESCRIBED_MISSION.finditer(block.text):
         span = doc.char_span(match.start("mission"), match.end("mission"))
         place = doc.char_span(match.start("place"), match.end("place"))
         if span is None or place is None:
@@ -199,7 +208,7 @@ def described_missions(doc: Doc, vocab: Vocabulary, day: dt.date | None) -> list
         places = {i for i in vocab.by_name(place.text) if vocab.entities[i].kind == "place"}
         if not places:
             continue
-        if re.match(r"\s*\(", doc.text[match.end():]):
+        if re.match(r"\s*\(", block.text[match.end():]):
             continue  # "… mission in Iraq (UNAMI)": the acronym says which
         phrase = normalise_space(match.group("mission") + match.group("rest"))
         operations = [e for e in vocab.of_kind("operation") if UNITED_NATIONS in e.led_by and active(e, day)
@@ -220,14 +229,14 @@ def active(entity, day: dt.date | None) -> bool:
     return (start is None or start <= today[: len(start)]) and (end is None or end >= today[: len(end)])
 
 
-def acronym_uses(doc: Doc, local: dict[str, Thing]) -> list[Candidate]:
+def acronym_uses(block: Block, local: dict[str, Thing]) -> list[Candidate]:
     """Later uses of an acronym the release defined ("… Monitoring Group (KMMG) … KMMG patrols")."""
     found = []
     for acronym, thing in local.items():
-        words = acronym.split()
-        for token in doc:
-            if [t.text for t in doc[token.i:token.i + len(words)]] == words:
-                found.append(Candidate(token.i, token.i + len(words), (thing,)))
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, acronym.split())) + r"(?!\w)"
+        for match in re.finditer(pattern, block.text):
+            if span := block.doc.char_span(match.start(), match.end()):
+                found.append(Candidate(span.start, span.end, (thing,)))
     return found
 
 
@@ -308,11 +317,11 @@ def trim_to_initials(doc: Doc, start: int, end: int, acronym: str) -> int:
     return start
 
 
-def operation_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+def operation_names(block: Block, vocab: Vocabulary) -> list[Candidate]:
     """'Operation Inherent Resolve', 'Operation BEL ISI II': NZ and coalition operation names; and
     'Camp Faouar', a base, named head first in the same way."""
-    found = []
-    for token in doc:
+    found, doc = [], block.doc
+    for token in tokens_at(block, rf"\b(?:{'|'.join(NAMED_HEAD_FIRST)})\b"):
         if token.text not in NAMED_HEAD_FIRST or token.i + 1 >= len(doc):
             continue
         end = token.i + 1
@@ -442,11 +451,11 @@ def governed_place(name: str, vocab: Vocabulary) -> Thing | None:
     return places[0] if places else None
 
 
-def coordinated_places(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+def coordinated_places(block: Block, vocab: Vocabulary) -> list[Candidate]:
     """'North and South Korea' names North Korea too."""
-    found = []
-    for token in doc[:-3]:
-        if token.text not in {"North", "South", "East", "West"} or token.nbor(1).lower_ != "and":
+    found, doc = [], block.doc
+    for token in tokens_at(block, r"\b(?:North|South|East|West)\s+and\s"):
+        if token.i + 3 >= len(doc) or token.nbor(1).lower_ != "and":
             continue
         second, noun = token.nbor(2), token.nbor(3)
         if second.text in {"North", "South", "East", "West"}:
@@ -467,20 +476,21 @@ def non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def keep(candidate: Candidate, doc: Doc) -> bool:
+def keep(candidate: Candidate, block: Block) -> bool:
     """Drop a place name that is really part of something else: a ship ("HMAS Melbourne"), a person
     ("Helen Clark"), a modifier ("US-led", "the United States naval facility")."""
     if candidate.things[0].kind != "place":
         return True
+    doc, text = block.doc, block.text
     span = doc[candidate.start:candidate.end]
-    before = doc.text[max(0, span.start_char - 60):span.start_char]
+    before = text[max(0, span.start_char - 60):span.start_char]
     if SHIP_PREFIX.search(before):
         return False
     following = doc[candidate.end] if candidate.end < len(doc) else None
-    rest = doc.text[span.end_char:span.end_char + 40]
+    rest = text[span.end_char:span.end_char + 40]
     if re.match(rf"(?:/\w+)?[-–](?:{'|'.join(COMPOUND_ADJECTIVES)})\b", rest, re.I):
         return False  # "US-led", "US/UK-led"
-    if in_compound_modifier(span):
+    if in_compound_modifier(span, text):
         return False
     if previous_token(span) is not None and AIRCRAFT.match(previous_token(span).text):
         return False  # "P-3K2 Orion", "C-130 Hercules": aircraft
@@ -497,10 +507,10 @@ def keep(candidate: Candidate, doc: Doc) -> bool:
     return not (len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS)
 
 
-def in_compound_modifier(span: Span) -> bool:
+def in_compound_modifier(span: Span, text: str) -> bool:
     """"the Australia-New Zealand mission", "the Iran-Iraq war": places hyphenated into a word that
     qualifies the noun after it name no place of the release."""
-    text, start, end = span.doc.text, span.start_char, span.end_char
+    start, end = span.start_char, span.end_char
     joined_after = re.match(r"[-–][A-Z][\w]*(?:\s+[A-Z][\w]*)*\s+[a-z]", text[end:end + 60])
     joined_before = re.search(r"\w[-–]$", text[:start]) and re.match(r"\s+[a-z]", text[end:end + 20])
     return bool(joined_after or joined_before)
@@ -547,14 +557,12 @@ def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
     does not know counts only where the sentence has them speak. Former ministers and other countries'
     ministers are not the release's."""
     title = minister_title(vocab)
-    known = {n: e.label for e in vocab.of_kind("minister") for n in e.names}
-    speaker = re.compile(rf"(?P<name>{'|'.join(map(re.escape, sorted(known, key=len, reverse=True)))})"
-                         rf"(?:'s\s+statement|,?\s+(?:{SPEAKING}))|(?:{SPEAKING}),?\s+(?P<after>"
-                         rf"{'|'.join(map(re.escape, sorted(known, key=len, reverse=True)))})") if known else None
+    known = known_ministers(vocab)
+    speaker = minister_speaking(vocab)
     found: list[str] = []
     blocks = [block for block in release.blocks if not block.boilerplate]
     for block in blocks:
-        text = block.doc.text
+        text = block.text
         for match in title.finditer(text):
             if match.end() == len(text.rstrip()) and block is blocks[-1]:
                 continue  # the copy ends inside the name ("Prime Minister Jacinda Arde")
@@ -570,6 +578,21 @@ def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def known_ministers(vocab: Vocabulary) -> dict[str, str]:
+    """Each name a known minister goes by, to their label."""
+    return {n: e.label for e in vocab.of_kind("minister") for n in e.names}
+
+
+@lru_cache(maxsize=4)  # built once per vocabulary, not per release
+def minister_speaking(vocab: Vocabulary) -> re.Pattern[str] | None:
+    """'Helen Clark said', 'said Phil Goff', "Phil Goff's statement": a known minister speaking."""
+    names = "|".join(map(re.escape, sorted(known_ministers(vocab), key=len, reverse=True)))
+    if not names:
+        return None
+    return re.compile(rf"(?P<name>{names})(?:'s\s+statement|,?\s+(?:{SPEAKING}))|(?:{SPEAKING}),?\s+(?P<after>{names})")
+
+
+@lru_cache(maxsize=4)  # built once per vocabulary, not per release
 def minister_title(vocab: Vocabulary) -> re.Pattern[str]:
     """'<Portfolio> Minister <Name>' and 'Minister of <Portfolio> <Name>', from the portfolios' names."""
     portfolios = sorted({n for e in vocab.of_kind("portfolio") for n in e.names}, key=len, reverse=True)

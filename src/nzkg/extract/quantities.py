@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -47,12 +48,13 @@ DOLLARS = {"": "NZD", "new zealand": "NZD", "nz": "NZD", "us": "USD", "american"
            "canadian": "CAD", "fijian": "FJD", "singapore": "SGD", "hong kong": "HKD"}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
+# The lookahead lets the long alternation be tried only where a month name can start: it was most of the time.
+MONTH = r"\b(?=[JFMASOND])(?:January|February|March|April|May|June|July|August|September|October|November|December" \
         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
-    rf"|(?:\w+day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
+    rf"|(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
     rf"|(?P<m3>{MONTH})(?:,|\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year)"
     rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
     rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
@@ -134,6 +136,11 @@ def plain_decimal(value: Decimal) -> Decimal:
 
 
 def counts(text: str) -> list[Count]:
+    return list(_counts(text))
+
+
+@lru_cache(maxsize=4096)  # a reader asks the same sentence several questions
+def _counts(text: str) -> tuple[Count, ...]:
     """Whole numbers of things; years ('in 2015') and decimals are not counts."""
     found = []
     for match in NUMBER.finditer(text):
@@ -143,10 +150,15 @@ def counts(text: str) -> list[Count]:
         if match.group("digits") and re.fullmatch(YEAR, match.group()) and YEAR_CONTEXT.search(text[:match.start()]):
             continue
         found.append(Count(match.start(), match.end(), int(value)))
-    return found
+    return tuple(found)
 
 
 def money(text: str) -> list[Money]:
+    return list(_money(text))
+
+
+@lru_cache(maxsize=4096)  # a reader asks the same sentence several questions
+def _money(text: str) -> tuple[Money, ...]:
     found = []
     for match in MONEY.finditer(text):
         if match.group("currency"):
@@ -164,10 +176,15 @@ def money(text: str) -> list[Money]:
         amount = parse_number(number)
         if amount is not None and amount > 0:
             found.append(Money(match.start(), match.end(), plain_decimal(amount), currency))
-    return found
+    return tuple(found)
 
 
 def dates(text: str, today: dt.date | None) -> list[When]:
+    return list(_dates(text, today))
+
+
+@lru_cache(maxsize=4096)  # a reader asks the same sentence several questions
+def _dates(text: str, today: dt.date | None) -> tuple[When, ...]:
     """Dates with the role the words before them give: 'until June 2022' ends, 'since 1999' starts."""
     found = []
     for match in DATE.finditer(text):
@@ -191,7 +208,7 @@ def dates(text: str, today: dt.date | None) -> list[When]:
                 continue
             months = int(amount) * (12 if match.group("unit").lower().startswith("year") else 1)
             found.append(When(match.start(), match.end(), add_months(today, months), "end", relative=True))
-    return sorted(found, key=lambda w: w.start)
+    return tuple(sorted(found, key=lambda w: w.start))
 
 
 def to_partial_date(match: re.Match[str], today: dt.date | None) -> PartialDate | None:
