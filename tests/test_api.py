@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import nzkg
-from nzkg.build import BuildReport, write_dataset
+from nzkg.build import BuildReport, write_output
 from nzkg.queries import QueryError
 from nzkg.store import store_from_file
 
@@ -25,7 +25,7 @@ CONTRIBUTIONS = NZO + """SELECT ?c ?n ?amount ?end ?file WHERE {
 @pytest.fixture(scope="module")
 def graph_file(seeds_build: BuildReport, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("api") / "seeds.trig"
-    write_dataset(seeds_build.dataset, path)
+    write_output(seeds_build, path)
     return path
 
 

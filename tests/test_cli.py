@@ -93,7 +93,7 @@ def test_missing_source_and_unknown_format_are_one_line_errors(tmp_path: Path) -
 def test_validate_passes_a_built_graph_and_fails_a_broken_one(built: Path, tmp_path: Path) -> None:
     assert nzkg("validate", str(built)).returncode == 0
     broken = tmp_path / "broken.trig"
-    text = built.read_text().replace("nzo:sourceFile", "nzo:sourceFileX", 1)
+    text = built.read_text().replace('nzo:sourceFile "', 'nzo:sourceFileX "', 1)
     broken.write_text(text)
     result = nzkg("validate", str(broken))
     assert result.returncode == 1

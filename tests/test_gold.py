@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nzkg.build import build, write_dataset
+from nzkg.build import build, write_output
 from nzkg.paths import SEEDS_DIR
 from nzkg.vocab import Vocabulary
 
@@ -29,7 +29,7 @@ def yardstick():
 def scores(request, vocab: Vocabulary, tmp_path_factory) -> dict[str, tuple[float, float, float]]:
     corpus, gold = request.param
     graph = tmp_path_factory.mktemp("gold") / "graph.trig"
-    write_dataset(build([corpus], vocab=vocab, progress=False).dataset, graph)
+    write_output(build([corpus], vocab=vocab, progress=False), graph)
     tallies, missing = yardstick().score(gold or corpus, graph)
     assert missing == []
     return {name: tally.prf() for name, tally in tallies.items()}

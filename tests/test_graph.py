@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
-from nzkg.build import BuildReport, build, write_dataset
+from nzkg.build import BuildReport, build, write_output
 from nzkg.facts import Thing
 from nzkg.graph import NZO, GraphBuilder, slug
 from nzkg.paths import SEEDS_DIR
@@ -54,17 +54,22 @@ def test_same_input_gives_the_same_bytes(vocab: Vocabulary, tmp_path: Path) -> N
     for run in range(2):
         report = build([SEEDS_DIR], vocab=vocab, jobs=1, progress=False, validate=False)
         path = tmp_path / f"run{run}.nq"
-        write_dataset(report.dataset, path)
+        write_output(report, path)
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
     lines = outputs[0].decode().splitlines()
-    assert lines == sorted(lines) and "_:" not in outputs[0].decode()
+    graphs = [line.rsplit(" ", 2)[1] for line in lines]
+    assert graphs[:2] == [f"<{ID}graph/ontology>"] * 2 and len(set(graphs)) == 7  # ontology, vocab, 5 releases
+    for graph in set(graphs):  # one block per graph, sorted within
+        block = [line for line in lines if line.rsplit(" ", 2)[1] == graph]
+        assert block == sorted(block) and lines[lines.index(block[0]):][:len(block)] == block
+    assert "_:" not in outputs[0].decode()
 
 
 @pytest.mark.parametrize("suffix, rdflib_format", [(".trig", "trig"), (".nq", "nquads"), (".jsonld", "json-ld")])
 def test_quad_formats_round_trip(seeds_build: BuildReport, tmp_path: Path, suffix: str, rdflib_format: str) -> None:
     path = tmp_path / f"graph{suffix}"
-    write_dataset(seeds_build.dataset, path)
+    write_output(seeds_build, path)
     parsed = Dataset()
     parsed.parse(path, format=rdflib_format)
     for graph in seeds_build.dataset.graphs():
@@ -77,13 +82,13 @@ def test_triple_formats_hold_the_union(
     seeds_build: BuildReport, tmp_path: Path, suffix: str, rdflib_format: str
 ) -> None:
     path = tmp_path / f"graph{suffix}"
-    write_dataset(seeds_build.dataset, path)
+    write_output(seeds_build, path)
     assert isomorphic(Graph().parse(path, format=rdflib_format), union(seeds_build.dataset))
 
 
 def test_unknown_output_format_is_refused(seeds_build: BuildReport, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown output format"):
-        write_dataset(seeds_build.dataset, tmp_path / "graph.xml")
+    with pytest.raises(ValueError, match="unknown RDF format"):
+        write_output(seeds_build, tmp_path / "graph.xml")
     assert not list(tmp_path.iterdir())
 
 

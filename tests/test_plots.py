@@ -42,10 +42,10 @@ def test_the_timeline_names_each_operation_and_its_personnel() -> None:
 
 
 def test_nzkg_plot_writes_pictures(seeds_build, tmp_path: Path) -> None:
-    from nzkg.build import write_dataset
+    from nzkg.build import write_output
 
     graph = tmp_path / "kg.trig"
-    write_dataset(seeds_build.dataset, graph)
+    write_output(seeds_build, graph)
     for picture, name in (("timeline", "t.png"), ("map", "m.svg")):
         result = subprocess.run([sys.executable, "-m", "nzkg.cli", "plot", picture, "-o", str(tmp_path / name),
                                  "--graph", str(graph)], capture_output=True, text=True, timeout=120)

@@ -16,7 +16,7 @@ import pytest
 
 import nzkg
 from nzkg.api import LocalGraph
-from nzkg.build import BuildReport, build, write_dataset
+from nzkg.build import BuildReport, build, write_output
 from nzkg.queries import QueryError, named_queries
 from nzkg.vocab import Vocabulary
 
@@ -34,14 +34,14 @@ SEED_MINISTERS = {"Phil Goff", "Winston Peters", "Ron Mark", "Nanaia Mahuta", "P
 @pytest.fixture(scope="module")
 def seeds(seeds_build: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> LocalGraph:
     path = tmp_path_factory.mktemp("queries") / "seeds.trig"
-    write_dataset(seeds_build.dataset, path)
+    write_output(seeds_build, path)
     return nzkg.load(path)
 
 
 @pytest.fixture(scope="module")
 def corpus(vocab: Vocabulary, tmp_path_factory: pytest.TempPathFactory) -> LocalGraph:
     path = tmp_path_factory.mktemp("queries") / "corpus.trig"
-    write_dataset(build([CORPUS_DIR], vocab=vocab, jobs=1, progress=False).dataset, path)
+    write_output(build([CORPUS_DIR], vocab=vocab, jobs=1, progress=False), path)
     return nzkg.load(path)
 
 

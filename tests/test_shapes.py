@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from pyshacl import validate
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR
@@ -19,8 +19,10 @@ from nzkg.validate import (
     VOCAB_GRAPH,
     Violation,
     load_shapes,
+    shapes_targeting,
     validate_dataset,
     validate_graph,
+    validate_release,
 )
 
 ID = "https://w3id.org/nzkg/id/"
@@ -480,12 +482,28 @@ def test_validate_dataset_keys_results_by_source_file(shapes: Graph) -> None:
     assert f"{STEM}.txt" not in report
 
 
-def test_validate_dataset_charges_vocab_errors_to_every_release(shapes: Graph) -> None:
+def test_validate_dataset_reports_vocab_errors_once_under_the_vocab_graph(shapes: Graph) -> None:
     dataset = conforming_dataset()
     dataset.graph(VOCAB_GRAPH).remove((URIRef(IRAQ), URIRef(NZO + "countryCode"), None))
     report = validate_dataset(dataset, shapes)
-    assert list(report) == [f"{STEM}.txt"]
-    assert [(v.focus, v.path) for v in report[f"{STEM}.txt"]] == [(IRAQ, NZO + "countryCode")]
+    assert list(report) == [str(VOCAB_GRAPH)]  # not charged to the release that names Iraq
+    assert [(v.focus, v.path) for v in report[str(VOCAB_GRAPH)]] == [(IRAQ, NZO + "countryCode")]
+
+
+def test_a_release_is_checked_by_every_shape_that_targets_it_and_by_no_other(shapes: Graph) -> None:
+    """Only the shapes targeting a release's resources run on it, so a fault of the release is found by
+    whichever shape holds the rule, here the contribution's (sh:or on the value's class, in a property shape)."""
+    dataset = conforming_dataset()
+    release = dataset.graph(RELEASE_GRAPH)
+    contribution = next(release.subjects(RDF.type, URIRef(NZO + "Contribution")))
+    release.add((contribution, URIRef(NZO + "startDate"), Literal("sometime")))
+    context = [*dataset.graph(VOCAB_GRAPH), *dataset.graph(ONTOLOGY_GRAPH)]
+    found = validate_release(release, context, shapes)
+    assert {(v.focus, v.path, v.shape) for v in found} == {
+        (str(contribution), NZO + "startDate", NZSH + "Contribution-startDate")}
+    chosen = shapes_targeting(release, dataset.graph(ONTOLOGY_GRAPH), shapes)
+    assert (URIRef(NZSH + "ContributionShape"), RDF.type, SH.NodeShape) in chosen
+    assert (URIRef(NZSH + "PlaceShape"), None, None) not in chosen  # the release's places are the vocab's
 
 
 def test_validate_dataset_leaves_the_dataset_unchanged(shapes: Graph) -> None:
@@ -493,3 +511,12 @@ def test_validate_dataset_leaves_the_dataset_unchanged(shapes: Graph) -> None:
     before = {g.identifier: len(g) for g in dataset.graphs()}
     validate_dataset(dataset, shapes)
     assert {g.identifier: len(g) for g in dataset.graphs()} == before
+
+
+def test_shapes_look_no_further_than_one_step_from_the_resources_they_check(shapes: Graph) -> None:
+    """The build gives a release's checks only the classes of what it refers to, not the vocabulary's
+    descriptions (nzkg.build.Converter.check). A shape that follows a path further (a sequence or inverse
+    path, sh:node on values) needs more: widen that context before adding one."""
+    paths = set(shapes.objects(None, SH.path))
+    assert all(isinstance(path, URIRef) for path in paths), "a complex sh:path"
+    assert not set(shapes.subjects(SH.node, None)) and not set(shapes.subjects(SH.qualifiedValueShape, None))

@@ -135,8 +135,7 @@ def load(source: str | Path | None = None) -> LocalGraph:
     from nzkg.build import build
 
     store = ox.Store()
-    dataset = build([SEEDS_DIR], progress=False).dataset
-    store.bulk_load(dataset.serialize(format="nquads").encode(), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load("".join(build([SEEDS_DIR], progress=False).nquads()).encode(), format=ox.RdfFormat.N_QUADS)
     return LocalGraph(store)
 
 

@@ -1,44 +1,306 @@
-"""Runs the stages over a corpus: read → extract → graph → validate → reason, one file at a time or in
-parallel, with per-file problems collected rather than raised. It holds no rules of its own.
+"""Runs the stages over a corpus: read → extract → graph → validate → reason for each release on its own
+(in parallel worker processes), then assembles the dataset and brings the store up to date. It holds no
+rules of its own.
+
+What a release gives is kept in a cache, keyed by the file's name and bytes and by everything that shapes
+the result (the code, vocabulary, ontology, shapes, base and options): a build after a change redoes only
+the releases that changed, and the store is updated graph by graph. Results are kept as N-Quads text, not
+as graphs, so a corpus of any size is written out and loaded without ever being held in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 from tqdm import tqdm
 
 from nzkg.extract import extract
-from nzkg.facts import ReleaseFacts
-from nzkg.graph import DEFAULT_BASE, GraphBuilder
-from nzkg.reason import inferred_graph
+from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, prefixes
+from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_DIR
+from nzkg.reason import Entailment, Schema, Triple, vocabulary_entailed
 from nzkg.release import UnreadableRelease, read_release
-from nzkg.validate import Violation, load_shapes, validate_dataset
+from nzkg.store import StoreChange, rdf_format, stored_state, update_store
+from nzkg.validate import Violation, load_shapes, validate_release, validate_vocabulary
 from nzkg.vocab import Vocabulary, load_vocabulary
 
 RELEASE_SUFFIXES = {".txt", ".md", ".markdown"}
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+OWNED_TYPES = (NZO.Release, NZO.Contribution)  # resources minted for one release alone
+FULL_RELOAD_SHARE = 0.25  # past this share of changed releases, loading the store afresh is faster
+
+
+# ---- one release ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one file gave, as the cache keeps it: its graph and entailments as N-Quads lines, what it
+    refers to in the vocabulary, and what was found wrong; or why it gave nothing."""
+
+    name: str
+    stem: str = ""
+    quads: tuple[str, ...] = ()  # its named graph
+    inferred: tuple[str, ...] = ()  # what it entails about the release and its contributions (graph/inferred)
+    shared_inferred: tuple[str, ...] = ()  # what it entails about things other releases may name too
+    shared_asserted: tuple[str, ...] = ()  # what it asserts about them
+    referenced: tuple[str, ...] = ()  # vocabulary IRIs
+    problems: tuple[str, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    skipped: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Outcome:
+        data = json.loads(text)
+        data["violations"] = [Violation(**v) for v in data["violations"]]
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+@dataclass
+class Converter:
+    """Everything a worker needs to turn a file into an `Outcome`; built once, before the workers fork."""
+
+    vocab: Vocabulary
+    base: str
+    validate: bool
+
+    @cached_property
+    def builder(self) -> GraphBuilder:
+        return GraphBuilder(self.vocab, self.base)
+
+    @cached_property
+    def shapes(self) -> Graph:
+        return load_shapes()
+
+    @cached_property
+    def ontology(self) -> Graph:
+        return self.builder.ontology_graph()
+
+    @cached_property
+    def reasoning_schema(self) -> Schema:
+        return Schema.of(self.ontology)
+
+    @cached_property
+    def entailment(self) -> Entailment:
+        return entailment_for(self.vocab, self.base)
+
+    def prepare(self) -> None:
+        """Build what every release needs, so that forked workers inherit it instead of each building it."""
+        _ = self.vocab.matcher, self.schema, self.entailment, self.validate and self.shapes
+
+    def __call__(self, path: Path) -> Outcome:
+        """Nothing a file holds may stop the run: every failure becomes one line in the outcome."""
+        try:
+            facts = extract(read_release(path), self.vocab)
+        except UnreadableRelease as error:
+            return Outcome(path.name, skipped=str(error))
+        except OSError as error:
+            return Outcome(path.name, skipped=f"cannot read: {error.strerror or error}")
+        except Exception as error:  # a converter bug must cost one file, not the corpus
+            return Outcome(path.name, skipped=f"could not be converted ({type(error).__name__}: {error})")
+        graph = self.builder.release_graph(facts)
+        referenced = self.builder.referenced([graph])
+        violations = self.check(graph, referenced) if self.validate else []
+        owned = {s for t in OWNED_TYPES for s in graph.subjects(RDF.type, t)}
+        entailed = self.entailment.entailed(graph)
+        inferred_graph = self.builder.mint("graph", "inferred")
+        return Outcome(
+            name=path.name,
+            stem=facts.stem,
+            quads=tuple(nquads(graph, graph.identifier)),
+            inferred=tuple(nquads((t for t in entailed if t[0] in owned), inferred_graph)),
+            shared_inferred=tuple(ntriples(t for t in entailed if t[0] not in owned)),
+            shared_asserted=tuple(ntriples(t for t in graph if t[0] not in owned)),
+            referenced=tuple(sorted(referenced)),
+            problems=tuple(facts.problems),
+            violations=tuple(violations),
+        )
+
+    @cached_property
+    def schema(self) -> list[Triple]:
+        """The ontology's class tree and its individuals' types."""
+        return [t for t in self.ontology if t[1] in (RDFS.subClassOf, RDF.type)]
+
+    def check(self, graph: Graph, referenced: set[str]) -> list[Violation]:
+        """The shapes look one step from a release's resources, at their values' classes (tests/test_shapes.py
+        keeps it so): that, with the class tree, is all the context they need."""
+        types = [t for iri in referenced for t in self.builder.description(iri) if t[1] == RDF.type]
+        return validate_release(graph, [*self.schema, *types], self.shapes)
+
+
+@lru_cache(maxsize=4)  # built once per vocabulary and base, however many builds a process runs
+def entailment_for(vocab: Vocabulary, base: str) -> Entailment:
+    builder = GraphBuilder(vocab, base)
+    return Entailment(Schema.of(builder.ontology_graph()), builder.vocab_triples)
+
+
+def ntriples(triples: Iterable[Triple]) -> list[str]:
+    """N-Triples lines, sorted, as rdflib's serializer writes them (escapes and all)."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
+
+
+def nquads(triples: Iterable[Triple], graph: Node) -> list[str]:
+    return in_graph(ntriples(triples), graph)
+
+
+def in_graph(lines: Iterable[str], graph: Node) -> list[str]:
+    """N-Triples lines made N-Quads lines of a named graph."""
+    return [f"{line[:-3]} {graph.n3()} .\n" for line in lines]
+
+
+_worker: Converter | None = None
+
+
+def _convert_in_worker(path: Path) -> Outcome:
+    assert _worker is not None
+    return _worker(path)
+
+
+def convert_all(paths: list[Path], converter: Converter, jobs: int) -> Iterator[Outcome]:
+    """Outcomes in input order; in forked workers that share the parent's vocabulary and tables."""
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        yield from map(converter, paths)
+        return
+    global _worker
+    _worker = converter
+    converter.prepare()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        yield from pool.map(_convert_in_worker, paths, chunksize=16)
+
+
+# ---- the cache --------------------------------------------------------------------------------------------
+
+
+class Cache:
+    """Outcomes by key, in SQLite (a file for `nzkg build`, memory otherwise). A build killed midway loses
+    at most the outcomes it had not yet committed."""
+
+    def __init__(self, path: Path | None) -> None:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path) if path else ":memory:")
+        self.db.execute("CREATE TABLE IF NOT EXISTS outcome (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+    def __contains__(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM outcome WHERE key = ?", (key,)).fetchone() is not None
+
+    def get(self, key: str) -> Outcome | None:
+        row = self.db.execute("SELECT data FROM outcome WHERE key = ?", (key,)).fetchone()
+        return Outcome.from_json(row[0]) if row else None
+
+    def put(self, key: str, outcome: Outcome) -> None:
+        self.db.execute("INSERT OR REPLACE INTO outcome VALUES (?, ?)", (key, outcome.to_json()))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget outcomes of files that are gone or changed, so the cache does not grow without end."""
+        stale = [k for (k,) in self.db.execute("SELECT key FROM outcome") if k not in keys]
+        self.db.executemany("DELETE FROM outcome WHERE key = ?", [(k,) for k in stale])
+        self.db.commit()
+
+
+def settings_digest(base: str, validate: bool) -> str:
+    """Everything besides a file that decides its outcome: a change to any of it redoes every release."""
+    digest = hashlib.sha256(f"{base}\n{validate}\n".encode())
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    for path in [*code, ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl")), *sorted(SHAPES_DIR.glob("*.ttl"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# ---- the corpus -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One input file of a build and where its outcome is."""
+
+    path: Path
+    key: str | None  # None: the file could not even be read
+    outcome: Outcome  # without its quads, which stay in the cache
 
 
 @dataclass
 class BuildReport:
-    dataset: Dataset
-    converted: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what)
-    violations: dict[str, list[Violation]] = field(default_factory=dict)
+    entries: list[Entry]
+    cache: Cache
+    base: str
+    reason: bool
+    shared_quads: list[str]  # ontology, vocabulary and (with reason) the entailments no release owns
+    vocab_violations: list[Violation] = field(default_factory=list)
+    reused: int = 0  # releases whose outcome came from the cache
+
+    @property
+    def converted(self) -> list[str]:
+        return [str(e.path) for e in self.entries if e.outcome.skipped is None]
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        return [(str(e.path), e.outcome.skipped) for e in self.entries if e.outcome.skipped is not None]
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        return [(str(e.path), problem) for e in self.entries for problem in e.outcome.problems]
+
+    @property
+    def violations(self) -> dict[str, list[Violation]]:
+        found = {e.outcome.name: list(e.outcome.violations) for e in self.entries if e.outcome.violations}
+        if self.vocab_violations:
+            found[f"{self.base}graph/vocab"] = self.vocab_violations
+        return found
 
     @property
     def violation_count(self) -> int:
         return sum(1 for found in self.violations.values() for v in found if v.severity == "Violation")
+
+    @property
+    def releases(self) -> dict[str, str]:
+        """Named graph → the cache key of the outcome it holds."""
+        return {f"{self.base}graph/{e.outcome.stem}": e.key for e in self.entries
+                if e.key is not None and e.outcome.skipped is None}
+
+    def release_quads(self, key: str) -> list[str]:
+        outcome = self.cache.get(key)
+        assert outcome is not None, key
+        return [*outcome.quads, *(outcome.inferred if self.reason else ())]
+
+    def nquads(self) -> Iterator[str]:
+        """The whole dataset as N-Quads, in a fixed order (each graph's lines sorted), so that the same input
+        gives the same bytes."""
+        yield from self.shared_quads
+        for key in self.releases.values():
+            yield from self.release_quads(key)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The dataset as rdflib objects, for small corpora and tests; a large one is read from its file."""
+        dataset = Dataset()
+        for prefix, namespace in prefixes(self.base).items():
+            dataset.bind(prefix, namespace)
+        dataset.parse(data="".join(self.nquads()), format="nquads")
+        return dataset
 
 
 def find_sources(paths: Iterable[Path]) -> list[Path]:
@@ -52,37 +314,8 @@ def find_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def convert(path: Path, vocab: Vocabulary) -> ReleaseFacts | str:
-    """One file's facts, or one line saying why there are none. Nothing a file holds may stop the run."""
-    try:
-        return extract(read_release(path), vocab)
-    except UnreadableRelease as error:
-        return str(error)
-    except OSError as error:
-        return f"cannot read: {error.strerror or error}"
-    except Exception as error:  # a converter bug must cost one file, not the corpus
-        return f"could not be converted ({type(error).__name__}: {error})"
-
-
-_worker_vocab: Vocabulary | None = None
-
-
-def _convert_in_worker(path: Path) -> ReleaseFacts | str:
-    assert _worker_vocab is not None
-    return convert(path, _worker_vocab)
-
-
-def convert_all(paths: list[Path], vocab: Vocabulary, jobs: int) -> Iterator[tuple[Path, ReleaseFacts | str]]:
-    """Converted files in input order; in forked workers that share the parent's loaded vocabulary."""
-    if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield path, convert(path, vocab)
-        return
-    global _worker_vocab
-    _worker_vocab = vocab
-    vocab.matcher  # noqa: B018 - build the matcher once, before forking, so workers inherit it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        yield from zip(paths, pool.map(_convert_in_worker, paths, chunksize=16), strict=True)
+def file_key(path: Path, settings: str) -> str:
+    return hashlib.sha256(f"{settings}\0{path.name}\0".encode() + path.read_bytes()).hexdigest()
 
 
 def build(
@@ -95,78 +328,138 @@ def build(
     vocab: Vocabulary | None = None,
     progress: bool | None = None,
     on_problem: Callable[[str, str], None] | None = None,
+    cache: Path | None = None,
 ) -> BuildReport:
-    vocab = vocab or load_vocabulary()
-    builder = GraphBuilder(vocab, base)
-    paths = find_sources(sources)
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    report = BuildReport(dataset=Dataset())
-    graphs = []
+    base = base if base.endswith(("/", "#")) else base + "/"
+    converter = Converter(vocab or load_vocabulary(), base, validate)
+    outcomes = Cache(cache)
+    settings = settings_digest(base, validate)
+    entries: list[Entry] = []
     stems: dict[str, Path] = {}
-    bar = tqdm(convert_all(paths, vocab, jobs), total=len(paths), unit="file", disable=not progress if progress
-               is not None else None, file=sys.stderr, leave=False)
-    for path, result in bar:
-        if isinstance(result, str):
-            report.skipped.append((str(path), result))
-            if on_problem:
-                on_problem(str(path), result)
+    for path in find_sources(sources):
+        try:
+            key = file_key(path, settings)
+        except OSError as error:
+            entries.append(Entry(path, None, Outcome(path.name, skipped=f"cannot read: {error.strerror or error}")))
             continue
-        if result.stem in stems:
-            why = f"same name as {stems[result.stem]}; its graph would be overwritten, so it is skipped"
-            report.skipped.append((str(path), why))
-            if on_problem:
-                on_problem(str(path), why)
+        if path.stem in stems:
+            why = f"same name as {stems[path.stem]}; its graph would be overwritten, so it is skipped"
+            entries.append(Entry(path, None, Outcome(path.name, skipped=why)))
             continue
-        stems[result.stem] = path
-        for problem in result.problems:
-            report.warnings.append((str(path), problem))
+        stems[path.stem] = path
+        entries.append(Entry(path, key, Outcome(path.name)))
+    todo = [e for e in entries if e.key is not None and e.key not in outcomes]
+    reused = sum(1 for e in entries if e.key is not None) - len(todo)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    bar = tqdm(convert_all([e.path for e in todo], converter, jobs), total=len(todo), unit="file",
+               disable=not progress if progress is not None else None, file=sys.stderr, leave=False)
+    for entry, outcome in zip(todo, bar, strict=True):
+        outcomes.put(entry.key, outcome)
+    outcomes.commit()
+    referenced: set[str] = set()
+    shared_inferred: set[str] = set()
+    shared_asserted: set[str] = set()
+    for entry in entries:
+        outcome = outcomes.get(entry.key) if entry.key is not None else entry.outcome
+        assert outcome is not None
+        entry.outcome = Outcome(outcome.name, outcome.stem, problems=outcome.problems,
+                                violations=outcome.violations, skipped=outcome.skipped)
+        referenced.update(outcome.referenced)
+        shared_inferred.update(outcome.shared_inferred)
+        shared_asserted.update(outcome.shared_asserted)
+        for problem in [outcome.skipped] if outcome.skipped else outcome.problems:
             if on_problem:
-                on_problem(str(path), problem)
-        graphs.append(builder.release_graph(result))
-        report.converted.append(str(path))
-    report.dataset = builder.dataset(graphs)
-    if validate:
-        report.violations = validate_dataset(report.dataset, load_shapes())
-    if reason:
-        inferred = inferred_graph(report.dataset, builder.mint("graph", "inferred"))
-        target = report.dataset.graph(inferred.identifier)
-        for triple in inferred:
-            target.add(triple)
+                on_problem(str(entry.path), problem)
+    report = BuildReport(entries, outcomes, base, reason, [], reused=reused)
+    report.shared_quads, report.vocab_violations = shared_graphs(converter, referenced, shared_inferred,
+                                                                 shared_asserted, reason)
     return report
 
 
-SERIALIZERS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
+def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: set[str],
+                  shared_asserted: set[str], reason: bool) -> tuple[list[str], list[Violation]]:
+    """The graphs no single release owns: the ontology, the vocabulary the releases refer to, and (with
+    reasoning) what is entailed about them, less what some release asserts."""
+    builder = converter.builder
+    ontology, vocabulary = converter.ontology, builder.vocab_graph(referenced)
+    quads = nquads(ontology, ontology.identifier) + nquads(vocabulary, vocabulary.identifier)
+    if reason:
+        asserted = shared_asserted | set(ntriples(ontology)) | set(ntriples(vocabulary))
+        entailed = set(ntriples(vocabulary_entailed(converter.reasoning_schema, ontology, vocabulary)))
+        quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.mint("graph", "inferred"))
+    violations = validate_vocabulary(vocabulary, ontology, converter.shapes) if converter.validate else []
+    return quads, violations
 
 
-def write_dataset(dataset: Dataset, path: Path) -> None:
-    """Write by file extension, atomically (a temporary file renamed into place), so a failed or killed
-    build never leaves a half-written graph. N-Quads lines are sorted: the same input gives the same bytes.
-    Turtle and N-Triples hold the union of the graphs."""
-    suffix = path.suffix.lower()
-    if suffix not in SERIALIZERS:
-        raise ValueError(f"{path}: unknown output format (use {', '.join(sorted(SERIALIZERS))})")
-    if suffix in (".ttl", ".nt"):
-        union = dataset_union(dataset)
-        data = union.serialize(format=SERIALIZERS[suffix])
-    elif suffix == ".nq":
-        lines = dataset.serialize(format="nquads").splitlines()
-        data = "".join(sorted(f"{line}\n" for line in lines if line.strip()))
-    else:
-        data = dataset.serialize(format=SERIALIZERS[suffix])
+# ---- publishing -------------------------------------------------------------------------------------------
+
+
+def write_output(report: BuildReport, path: Path) -> int:
+    """Write the dataset by file extension, atomically (a temporary file renamed into place), so a failed or
+    killed build never leaves a half-written graph; return the number of quads. Turtle and N-Triples hold
+    the union of the graphs."""
+    fmt = rdf_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as out:
-        out.write(data)
+    count = 0
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".nq.tmp", delete=False, encoding="utf-8") as out:
+        for line in report.nquads():
+            out.write(line)
+            count += 1
+    written = Path(out.name)
+    if fmt != ox.RdfFormat.N_QUADS:
+        quads = ox.parse(path=written, format=ox.RdfFormat.N_QUADS)
+        data = (ox.Triple(q.subject, q.predicate, q.object) for q in quads) if not fmt.supports_datasets else quads
+        converted = written.with_suffix(".tmp" + path.suffix)
+        ox.serialize(data, converted, format=fmt, prefixes=prefixes(report.base))
+        written.unlink()
+        written = converted
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(out.name, 0o666 & ~umask)  # a temporary file is private; the graph is not
-    os.replace(out.name, path)
+    os.chmod(written, 0o666 & ~umask)  # a temporary file is private; the graph is not
+    os.replace(written, path)
+    return count
 
 
-def dataset_union(dataset: Dataset) -> Graph:
-    union = Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace)
-    for graph in dataset.graphs():
-        for triple in graph:
-            union.add(triple)
-    return union
+def publish(report: BuildReport, output: Path, store: Path | None) -> tuple[int, StoreChange | None]:
+    """Write the graph file, then bring the store beside it in line: changed releases' graphs replaced,
+    deleted ones dropped, or the whole file loaded afresh when that is quicker or the store is not the
+    previous build's. Returns the number of quads written and the change made to the store (None: none, or
+    loaded afresh)."""
+    previous = stored_state(store, output) if store is not None else None
+    count = write_output(report, output)
+    change = store_change(report, previous) if previous is not None else None
+    if store is not None:
+        update_store(output, store, change, {"releases": report.releases, "reason": report.reason},
+                     "".join(report.shared_quads))
+    report.cache.keep_only(set(report.releases.values()))
+    return count, change
+
+
+def store_change(report: BuildReport, previous: dict) -> StoreChange | None:
+    """What turns the store of the previous build into this one's, or None if loading afresh is better."""
+    if previous["state"].get("reason") != report.reason:
+        return None
+    before, now = previous["state"].get("releases", {}), report.releases
+    dropped = [g for g, key in before.items() if now.get(g) != key]
+    added = [g for g, key in now.items() if before.get(g) != key]
+    if len(set(dropped) | set(added)) > FULL_RELOAD_SHARE * max(len(now), 1):
+        return None
+    remove = []
+    for graph in dropped:
+        old = report.cache.get(before[graph])
+        if old is None:
+            return None  # the cache no longer has what the store holds
+        remove += old.inferred
+    shared_before, shared_now = set(previous["shared"].splitlines(True)), set(report.shared_quads)
+    return StoreChange(
+        drop_graphs=dropped,
+        add_graphs=added,
+        remove=[*remove, *sorted(shared_before - shared_now)],
+        add=lambda: iter_changed(report, [now[g] for g in added], sorted(shared_now - shared_before)),
+    )
+
+
+def iter_changed(report: BuildReport, keys: list[str], shared: list[str]) -> Iterator[str]:
+    yield from shared
+    for key in keys:
+        yield from report.release_quads(key)

@@ -17,11 +17,11 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from nzkg import __version__
-from nzkg.build import build, write_dataset
+from nzkg.build import build, publish
 from nzkg.graph import DEFAULT_BASE, PREFIXES
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import QueryError, named_query
-from nzkg.store import load_file, query, rdf_format, store_from_file
+from nzkg.store import StoreChange, load_file, query, rdf_format, store_from_file
 from nzkg.validate import Violation, load_shapes, validate_dataset
 
 DEFAULT_GRAPH = Path("build/nzkg.trig")
@@ -74,6 +74,11 @@ def make_parser() -> argparse.ArgumentParser:
                      help="exit 1 if any file was skipped or had problems, or on SHACL violations")
     run.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     run.add_argument("--quiet", "-q", action="store_true", help="no per-file messages, only the summary")
+    run.add_argument("--store", type=Path, help="Oxigraph store to keep up to date (default: store/ beside the "
+                                                "output file, which is what nzkg serve uses)")
+    run.add_argument("--no-store", dest="update_store", action="store_false", help="write only the output file")
+    run.add_argument("--no-cache", dest="cache", action="store_false",
+                     help="convert every file again instead of reusing what the last build found for unchanged ones")
     run.set_defaults(run=run_build)
 
     check = commands.add_parser("validate", help="validate a built graph against shapes/")
@@ -155,18 +160,33 @@ def run_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{path}: {problem}", file=sys.stderr)
 
+    cache = args.output.with_name(args.output.name + ".cache")
+    if not args.cache:
+        cache.unlink(missing_ok=True)
     report = build(sources, base=args.base, reason=args.reason, validate=args.validate, jobs=args.jobs,
-                   on_problem=tell)
+                   on_problem=tell, cache=cache)
     for file, found in sorted(report.violations.items()):
         for violation in found:
             print(f"{file}: SHACL {violation.severity.lower()}: {describe(violation)}", file=sys.stderr)
-    write_dataset(report.dataset, args.output)
-    triples = sum(len(g) for g in report.dataset.graphs())
+    store = (args.store or args.output.parent / "store") if args.update_store else None
+    quads, change = publish(report, args.output, store)
     print(f"converted {len(report.converted)} of {len(report.converted) + len(report.skipped)} files "
-          f"({len(report.skipped)} skipped, {len({f for f, _ in report.warnings})} with warnings); "
-          f"{triples} triples; {report.violation_count} SHACL violations → {args.output}", file=sys.stderr)
+          f"({len(report.skipped)} skipped, {len({f for f, _ in report.warnings})} with warnings, "
+          f"{report.reused} unchanged since the last build); {quads} triples; {report.violation_count} SHACL "
+          f"violations → {args.output}", file=sys.stderr)
+    if store is not None:
+        print(f"store {store}: {store_news(change)}", file=sys.stderr)
     failed = report.skipped or report.warnings or report.violation_count
     return 1 if args.strict and failed else 0
+
+
+def store_news(change: StoreChange | None) -> str:
+    if change is None:
+        return "loaded afresh"
+    replaced = len(set(change.add_graphs) & set(change.drop_graphs))
+    added, removed = len(change.add_graphs) - replaced, len(change.drop_graphs) - replaced
+    return f"{replaced} release graphs replaced, {added} added, {removed} removed" if replaced or added or removed \
+        else "up to date"
 
 
 def describe(violation: Violation) -> str:
@@ -328,8 +348,7 @@ def run_serve(args: argparse.Namespace) -> int:
             if args.graph is not None:
                 raise UserError(f"{graph}: no such graph file")
             print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
-            report = build([SEEDS_DIR], progress=False)
-            write_dataset(report.dataset, graph)
+            publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
         store = store_from_file(graph, graph.parent / "store")
     settings = Settings(store=store, timeout=args.timeout, workers=args.workers,
                         max_result_bytes=int(args.max_result_mb * 1_000_000))

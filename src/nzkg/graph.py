@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from nzkg.facts import Contribution, PartialDate, ReleaseFacts, Thing
 from nzkg.paths import ONTOLOGY_FILE
@@ -28,6 +29,7 @@ GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 DEFAULT_BASE = ID
 PREFIXES = {"nzo": NZO, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "foaf": FOAF,
             "wgs": WGS, "geo": GEO, "owl": OWL, "xsd": XSD, "rdfs": RDFS}
+MINTED_KINDS = ("graph", "release", "contribution", "operation", "organisation", "place", "person", "portfolio")
 LINKS = {NZO_IRI + "partOf", NZO_IRI + "location", NZO_IRI + "ledBy", NZO_IRI + "country"}
 
 
@@ -42,6 +44,7 @@ class GraphBuilder:
     def __init__(self, vocab: Vocabulary, base: str = DEFAULT_BASE) -> None:
         self.vocab = vocab
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.descriptions: dict[str, list[tuple[URIRef, URIRef, Node]]] = {}
 
     def rebase(self, iri: str) -> URIRef:
         """Vocabulary IRIs are written under the default base; a configured base replaces it."""
@@ -152,25 +155,42 @@ class GraphBuilder:
         """The vocabulary resources the releases refer to, with the places, leaders and countries they link
         to in turn, and a GeoSPARQL point for every place with coordinates."""
         graph = Graph(identifier=self.mint("graph", "vocab"))
+        for triple in self.vocab_context(referenced):
+            graph.add(triple)
+        return graph
+
+    def vocab_context(self, referenced: Iterable[str]) -> list[tuple[URIRef, URIRef, Node]]:
+        """The triples of `vocab_graph`, without making a graph of them."""
         todo = sorted({i for i in referenced if i in self.vocab.statements})
         seen: set[str] = set()
+        found = []
         while todo:
             subject = todo.pop()
-            if subject in seen:
-                continue
-            seen.add(subject)
+            if subject not in seen:
+                seen.add(subject)
+                found += self.description(subject)
+                todo += [t.object.value for t in self.vocab.statements[subject]
+                         if t.predicate.value in LINKS and t.object.value in self.vocab.statements]
+        return found
+
+    def description(self, subject: str) -> list[tuple[URIRef, URIRef, Node]]:
+        """One vocabulary resource's triples, made once per build: every release that names it needs them."""
+        if subject not in self.descriptions:
             node = self.rebase(subject)
-            for triple in self.vocab.statements[subject]:
-                graph.add((node, URIRef(triple.predicate.value), self.term(triple.object)))
-                if triple.predicate.value in LINKS and triple.object.value in self.vocab.statements:
-                    todo.append(triple.object.value)
+            triples = [(node, URIRef(t.predicate.value), self.term(t.object)) for t in self.vocab.statements[subject]]
             entity = self.vocab.entities.get(subject)
             if entity is not None and entity.kind == "place":
-                graph.add((node, RDF.type, NZO.Place))  # asserted too: "?x a nzo:Place" must work unreasoned
+                triples.append((node, RDF.type, NZO.Place))  # asserted too: "?x a nzo:Place" must work unreasoned
             if entity is not None and entity.kind == "minister":
-                graph.add((node, FOAF.name, Literal(entity.label)))  # as for the ministers releases name
-            self.geometry(node, graph)
-        return graph
+                triples.append((node, FOAF.name, Literal(entity.label)))  # as for the ministers releases name
+            self.descriptions[subject] = triples + self.geometry(node, triples)
+        return self.descriptions[subject]
+
+    def vocab_triples(self, predicates: set[Node]) -> list[tuple[URIRef, URIRef, Node]]:
+        """Every vocabulary statement with one of these predicates."""
+        wanted = {str(p) for p in predicates}
+        return [(self.rebase(subject), URIRef(t.predicate.value), self.term(t.object))
+                for subject, triples in self.vocab.statements.items() for t in triples if t.predicate.value in wanted]
 
     def term(self, term: ox.NamedNode | ox.Literal | ox.BlankNode) -> URIRef | Literal:
         if isinstance(term, ox.NamedNode):
@@ -183,14 +203,13 @@ class GraphBuilder:
             return Literal(term.value, datatype=URIRef(term.datatype.value))
         raise ValueError(f"blank node {term} in the vocabulary: give it an IRI")
 
-    def geometry(self, node: URIRef, graph: Graph) -> None:
-        lat, long = graph.value(node, WGS.lat), graph.value(node, WGS.long)
-        if lat is None or long is None:
-            return
+    def geometry(self, node: URIRef, triples: list[tuple[URIRef, URIRef, Node]]) -> list[tuple[URIRef, URIRef, Node]]:
+        position = {p: o for _, p, o in triples if p in (WGS.lat, WGS.long)}
+        if len(position) < 2:
+            return []
         geometry = URIRef(f"{node}/geometry")
-        graph.add((node, GEO.hasGeometry, geometry))
-        graph.add((geometry, RDF.type, GEO.Geometry))
-        graph.add((geometry, GEO.asWKT, Literal(f"POINT({long} {lat})", datatype=GEO.wktLiteral)))
+        wkt = Literal(f"POINT({position[WGS.long]} {position[WGS.lat]})", datatype=GEO.wktLiteral)
+        return [(node, GEO.hasGeometry, geometry), (geometry, RDF.type, GEO.Geometry), (geometry, GEO.asWKT, wkt)]
 
     def ontology_graph(self) -> Graph:
         graph = Graph(identifier=self.mint("graph", "ontology"))
@@ -204,18 +223,12 @@ class GraphBuilder:
             for obj in graph.objects():
                 if isinstance(obj, URIRef) and str(obj).startswith(self.base):
                     found.add(DEFAULT_BASE + str(obj)[len(self.base):])
-        return found
+        return found & self.vocab.statements.keys()
 
-    def dataset(self, release_graphs: list[Graph]) -> Dataset:
-        dataset = Dataset()
-        for prefix, namespace in PREFIXES.items():
-            dataset.bind(prefix, namespace)
-        dataset.bind("id", self.base)
-        for graph in [self.ontology_graph(), self.vocab_graph(self.referenced(release_graphs)), *release_graphs]:
-            target = dataset.graph(graph.identifier)
-            for triple in graph:
-                target.add(triple)
-        return dataset
+def prefixes(base: str) -> dict[str, str]:
+    """Prefixes for writing the graph: the vocabularies', and one per kind of resource minted under the base."""
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {
+        kind: f"{base}{kind}/" for kind in MINTED_KINDS}
 
 
 def canonical_decimal(value: Decimal) -> str:

@@ -15,7 +15,9 @@ import multiprocessing
 import os
 import queue
 import shutil
+import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -25,6 +27,7 @@ import pyoxigraph as ox
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
 SOURCE_MARKER = "nzkg-source.json"
+SHARED_FILE = "nzkg-shared.nq"  # the quads no single release owns, to diff against next time
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -54,22 +57,92 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def store_from_file(graph: Path, directory: Path) -> Path:
+def store_from_file(graph: Path, directory: Path, state: dict | None = None, shared: str = "") -> Path:
     """A persistent store holding exactly the graph file: reused when it already does, otherwise loaded in
-    bulk into a new directory that then replaces the old one, so no reader ever sees a half-loaded store."""
-    source = {"graph": str(graph.resolve()), "sha256": fingerprint(graph)}
-    marker = directory / SOURCE_MARKER
-    if marker.exists() and json.loads(marker.read_text()) == source:
+    bulk into a new directory that then replaces the old one, so no reader ever sees a half-loaded store.
+    `state` and `shared` are kept beside it for the next incremental update (`update_store`)."""
+    sha = fingerprint(graph)
+    if holds(directory, sha):
         return directory
+    fresh = fresh_directory(directory)
+    store = ox.Store(str(fresh))
+    load_file(graph, store)
+    store.optimize()
+    del store
+    return swap_in(fresh, directory, graph, sha, state, shared)
+
+
+@dataclass
+class StoreChange:
+    """What turns a store holding one build's graph into one holding the next build's."""
+
+    drop_graphs: list[str]  # named graphs to remove whole
+    add_graphs: list[str]  # named graphs added whole (some of them again, after being dropped)
+    remove: list[str]  # N-Quads lines to delete
+    add: Callable[[], Iterable[str]]  # the N-Quads lines to add, read only when needed
+
+
+def stored_state(directory: Path, graph: Path) -> dict | None:
+    """What the last update recorded in the store, if the store still holds exactly that graph file."""
+    marker = directory / SOURCE_MARKER
+    try:
+        recorded = json.loads(marker.read_text())
+        shared = (directory / SHARED_FILE).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if recorded.get("graph") != str(graph.resolve()) or not graph.exists() or recorded.get("sha256") != \
+            fingerprint(graph):
+        return None
+    return {"state": recorded.get("state", {}), "shared": shared}
+
+
+def update_store(graph: Path, directory: Path, change: StoreChange | None, state: dict, shared: str) -> Path:
+    """Bring the store in line with the graph file just written: by applying `change` to a copy of the store
+    (a checkpoint: hard links, no data copied) that then replaces it, or, without a change, by loading the
+    file in full. Either way a reader sees the old store or the new one, never a mix."""
+    sha = fingerprint(graph)
+    if holds(directory, sha):
+        return directory
+    if change is None or not (directory / "CURRENT").exists():
+        return store_from_file(graph, directory, state, shared)
+    fresh = fresh_directory(directory)
+    ox.Store.read_only(str(directory)).backup(str(fresh))
+    store = ox.Store(str(fresh))
+    for name in change.drop_graphs:
+        node = ox.NamedNode(name)
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
+    for quad in ox.parse("".join(change.remove).encode(), format=ox.RdfFormat.N_QUADS):
+        store.remove(quad)
+    with tempfile.NamedTemporaryFile("w", suffix=".nq", encoding="utf-8") as added:
+        added.writelines(change.add())
+        added.flush()
+        store.bulk_load(path=added.name, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return swap_in(fresh, directory, graph, sha, state, shared)
+
+
+def holds(directory: Path, sha: str) -> bool:
+    """Whether the store was made from a graph file with this fingerprint."""
+    try:
+        return json.loads((directory / SOURCE_MARKER).read_text()).get("sha256") == sha
+    except (OSError, ValueError):
+        return False
+
+
+def fresh_directory(directory: Path) -> Path:
     directory.parent.mkdir(parents=True, exist_ok=True)
     fresh = directory.with_name(directory.name + ".loading")
     shutil.rmtree(fresh, ignore_errors=True)
-    store = ox.Store(str(fresh))
-    load_file(graph, store)
-    store.flush()
-    store.optimize()
-    del store
-    (fresh / SOURCE_MARKER).write_text(json.dumps(source))
+    return fresh
+
+
+def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | None, shared: str) -> Path:
+    """Record what the new store holds, then put it where the old one was."""
+    (fresh / SHARED_FILE).write_text(shared, encoding="utf-8")
+    (fresh / SOURCE_MARKER).write_text(json.dumps({"graph": str(graph.resolve()), "sha256": sha,
+                                                   "state": state or {}}))
     old = directory.with_name(directory.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if directory.exists():

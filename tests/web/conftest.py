@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from nzkg.build import build, write_dataset
+from nzkg.build import build, write_output
 from nzkg.vocab import Vocabulary
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -58,7 +58,7 @@ def stop_server(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def served_graph(vocab: Vocabulary, tmp_path_factory) -> Path:
     graph = tmp_path_factory.mktemp("served") / "kg.trig"
-    write_dataset(build([FIXTURES / "corpus"], vocab=vocab, progress=False).dataset, graph)
+    write_output(build([FIXTURES / "corpus"], vocab=vocab, progress=False), graph)
     return graph
 
 

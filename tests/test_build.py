@@ -1,0 +1,129 @@
+"""Builds that redo only what changed: the cache of release outcomes, and the store updated graph by graph.
+
+Every incremental result is compared with what a build from nothing gives for the same files, so a shortcut
+that loses or keeps a triple it should not shows up as a difference."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nzkg.build import build, publish
+from nzkg.graph import DEFAULT_BASE
+from nzkg.vocab import Vocabulary
+
+SYNTH = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
+GRAPH = DEFAULT_BASE + "graph/"
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "releases"
+    subprocess.run([sys.executable, str(SYNTH), "--releases", "40", "--seed", "3", "--out", str(out)],
+                   check=True, capture_output=True, timeout=60)
+    return out
+
+
+@pytest.fixture
+def corpus(releases: Path, tmp_path: Path) -> Path:
+    """A copy each test may change."""
+    return Path(shutil.copytree(releases, tmp_path / "corpus"))
+
+
+def quads_of_store(directory: Path) -> set[ox.Quad]:
+    return set(ox.Store.read_only(str(directory)))
+
+
+def quads_of_file(path: Path) -> set[ox.Quad]:
+    """As a store holds them: Oxigraph keeps literals in canonical form, so compare through a store."""
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return set(store)
+
+
+def change_one_and_delete_one(corpus: Path) -> tuple[Path, Path]:
+    files = sorted(corpus.glob("*.md"))
+    changed, deleted = files[3], files[7]
+    changed.write_text(changed.read_text() + "\nNew Zealand will send 12 more personnel to Operation Gallant "
+                                              "Phoenix until June 2027.\n")
+    deleted.unlink()
+    return changed, deleted
+
+
+def test_a_second_build_converts_nothing_and_writes_the_same_bytes(corpus: Path, tmp_path: Path,
+                                                                   vocab: Vocabulary) -> None:
+    cache = tmp_path / "cache"
+    first = build([corpus], vocab=vocab, cache=cache, progress=False)
+    publish(first, tmp_path / "a.nq", None)
+    second = build([corpus], vocab=vocab, cache=cache, progress=False)
+    publish(second, tmp_path / "b.nq", None)
+    assert (first.reused, second.reused) == (0, 40)
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+
+
+@pytest.mark.parametrize("reason", [False, True])
+def test_after_a_change_only_that_release_is_converted_and_only_its_graphs_change_in_the_store(
+        corpus: Path, tmp_path: Path, vocab: Vocabulary, reason: bool) -> None:
+    output, store, cache = tmp_path / "kg.nq", tmp_path / "store", tmp_path / "cache"
+    publish(build([corpus], vocab=vocab, cache=cache, reason=reason, progress=False), output, store)
+    changed, deleted = change_one_and_delete_one(corpus)
+
+    report = build([corpus], vocab=vocab, cache=cache, reason=reason, progress=False)
+    _, change = publish(report, output, store)
+
+    assert report.reused == 38  # of 39 files: all but the changed one
+    assert change is not None, "the store was loaded afresh, not updated"
+    assert sorted(change.drop_graphs) == sorted([GRAPH + changed.stem, GRAPH + deleted.stem])
+    assert change.add_graphs == [GRAPH + changed.stem]
+    fresh = tmp_path / "fresh.nq"
+    publish(build([corpus], vocab=vocab, reason=reason, progress=False), fresh, None)
+    assert output.read_bytes() == fresh.read_bytes()
+    assert quads_of_store(store) == quads_of_file(fresh)
+
+
+def test_a_change_of_settings_converts_everything_again(corpus: Path, tmp_path: Path, vocab: Vocabulary) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], vocab=vocab, cache=cache, progress=False)
+    again = build([corpus], vocab=vocab, cache=cache, base="http://example.org/kg/", progress=False)
+    assert again.reused == 0
+
+
+def test_a_store_that_does_not_hold_the_previous_graph_is_loaded_afresh(corpus: Path, tmp_path: Path,
+                                                                        vocab: Vocabulary) -> None:
+    output, store, cache = tmp_path / "kg.nq", tmp_path / "store", tmp_path / "cache"
+    publish(build([corpus], vocab=vocab, cache=cache, progress=False), output, store)
+    output.write_text(output.read_text() + '<http://example.org/s> <http://example.org/p> "edited by hand" .\n')
+    change_one_and_delete_one(corpus)
+    _, change = publish(build([corpus], vocab=vocab, cache=cache, progress=False), output, store)
+    assert change is None
+    assert quads_of_store(store) == quads_of_file(output)
+
+
+def test_the_cache_forgets_releases_that_are_gone(corpus: Path, tmp_path: Path, vocab: Vocabulary) -> None:
+    cache = tmp_path / "cache"
+    publish(build([corpus], vocab=vocab, cache=cache, progress=False), tmp_path / "kg.nq", None)
+    change_one_and_delete_one(corpus)
+    report = build([corpus], vocab=vocab, cache=cache, progress=False)
+    publish(report, tmp_path / "kg.nq", None)
+    assert report.cache.db.execute("SELECT COUNT(*) FROM outcome").fetchone()[0] == 39
+
+
+def test_the_cli_says_what_it_did_to_the_store(corpus: Path, tmp_path: Path) -> None:
+    def nzkg_build() -> str:
+        result = subprocess.run([sys.executable, "-m", "nzkg.cli", "build", str(corpus), "-o", str(tmp_path / "kg.nq"),
+                                 "-q", "-j", "1"], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    first, second = nzkg_build(), nzkg_build()
+    assert "0 unchanged since the last build" in first and "loaded afresh" in first
+    assert "40 unchanged since the last build" in second and "up to date" in second
+    change_one_and_delete_one(corpus)
+    said = nzkg_build()
+    assert "38 unchanged since the last build" in said
+    assert "1 release graphs replaced, 0 added, 1 removed" in said
