@@ -6,8 +6,11 @@ that loses or keeps a triple it should not shows up as a difference."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -127,3 +130,62 @@ def test_the_cli_says_what_it_did_to_the_store(corpus: Path, tmp_path: Path) -> 
     said = nzkg_build()
     assert "38 unchanged since the last build" in said
     assert "1 release graphs replaced, 0 added, 1 removed" in said
+
+
+# ---- a build killed midway ---------------------------------------------------------------------------------
+
+
+def nzkg_build_command(corpus: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "nzkg.cli", "build", str(corpus), "-o", str(output), "-q", "-j", "1"]
+
+
+def kill_when(command: list[str], seen: Callable[[], bool], limit: float = 120.0) -> bool:
+    """Run the command and SIGKILL it as soon as `seen()` holds; False if it finished first."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + limit
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if seen():
+                process.send_signal(signal.SIGKILL)
+                process.wait(10)
+                return True
+            time.sleep(0.001)
+        return False
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def test_a_build_killed_at_any_stage_leaves_the_last_graph_and_store_whole(tmp_path: Path) -> None:
+    """Killed while converting, while writing the graph file, or while loading the store: the graph file is
+    the last build's or the new one, whole; the store path holds the last build's store; and the next build
+    makes everything right."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(SYNTH), "--releases", "200", "--seed", "5", "--out", str(corpus)],
+                   check=True, capture_output=True, timeout=60)
+    output, store = tmp_path / "out" / "kg.nq", tmp_path / "out" / "store"
+    subprocess.run(nzkg_build_command(corpus, output), check=True, capture_output=True, timeout=600)
+    graph_before, store_before = output.read_bytes(), quads_of_store(store)
+
+    def temporary_graph() -> bool:
+        return any(p.name.endswith(".tmp") for p in output.parent.iterdir())
+
+    def new_store_version() -> bool:
+        current = store.resolve().name
+        return any(p.name.startswith("store.") and p.name != current and p.is_dir() for p in output.parent.iterdir())
+
+    stages = {"converting": lambda: True, "writing the graph": temporary_graph, "loading the store": new_store_version}
+    for n, (stage, seen) in enumerate(stages.items()):
+        edited = sorted(corpus.glob("*.md"))[n]
+        edited.write_text(edited.read_text() + f"\nNew Zealand will send {n + 2} more personnel.\n")
+        assert kill_when(nzkg_build_command(corpus, output), seen), f"the build ended before {stage}"
+        if stage == "loading the store":
+            assert quads_of_file(output), stage  # the new graph, whole: it parses
+        else:
+            assert output.read_bytes() == graph_before, stage
+        assert quads_of_store(store) == store_before, stage
+
+    subprocess.run(nzkg_build_command(corpus, output), check=True, capture_output=True, timeout=600)
+    assert quads_of_store(store) == quads_of_file(output)
+    assert not [p.name for p in output.parent.iterdir() if p.name.endswith(".tmp")]

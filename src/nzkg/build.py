@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property, lru_cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -63,6 +63,10 @@ class Outcome:
     violations: tuple[Violation, ...] = ()
     skipped: str | None = None
 
+    def summary(self) -> Outcome:
+        """The outcome without its graph: what a build needs of every release, whatever the corpus size."""
+        return replace(self, quads=(), inferred=())
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
@@ -94,8 +98,13 @@ class Converter:
         return self.builder.ontology_graph()
 
     @cached_property
-    def reasoning_schema(self) -> Schema:
+    def schema(self) -> Schema:
         return Schema.of(self.ontology)
+
+    @cached_property
+    def class_tree(self) -> list[Triple]:
+        """What a release's checks need of the ontology: its class tree and its individuals' types."""
+        return [t for t in self.ontology if t[1] in (RDFS.subClassOf, RDF.type)]
 
     @cached_property
     def entailment(self) -> Entailment:
@@ -103,46 +112,42 @@ class Converter:
 
     def prepare(self) -> None:
         """Build what every release needs, so that forked workers inherit it instead of each building it."""
-        _ = self.vocab.matcher, self.schema, self.entailment, self.validate and self.shapes
+        _ = self.vocab.matcher, self.class_tree, self.entailment, self.validate and self.shapes
 
     def __call__(self, path: Path) -> Outcome:
         """Nothing a file holds may stop the run: every failure becomes one line in the outcome."""
         try:
-            facts = extract(read_release(path), self.vocab)
+            return self.convert(path)
         except UnreadableRelease as error:
             return Outcome(path.name, skipped=str(error))
         except OSError as error:
             return Outcome(path.name, skipped=f"cannot read: {error.strerror or error}")
         except Exception as error:  # a converter bug must cost one file, not the corpus
             return Outcome(path.name, skipped=f"could not be converted ({type(error).__name__}: {error})")
+
+    def convert(self, path: Path) -> Outcome:
+        facts = extract(read_release(path), self.vocab)
         graph = self.builder.release_graph(facts)
         referenced = self.builder.referenced([graph])
-        violations = self.check(graph, referenced) if self.validate else []
         owned = {s for t in OWNED_TYPES for s in graph.subjects(RDF.type, t)}
         entailed = self.entailment.entailed(graph)
-        inferred_graph = self.builder.mint("graph", "inferred")
         return Outcome(
             name=path.name,
             stem=facts.stem,
             quads=tuple(nquads(graph, graph.identifier)),
-            inferred=tuple(nquads((t for t in entailed if t[0] in owned), inferred_graph)),
+            inferred=tuple(nquads((t for t in entailed if t[0] in owned), self.builder.mint("graph", "inferred"))),
             shared_inferred=tuple(ntriples(t for t in entailed if t[0] not in owned)),
             shared_asserted=tuple(ntriples(t for t in graph if t[0] not in owned)),
             referenced=tuple(sorted(referenced)),
             problems=tuple(facts.problems),
-            violations=tuple(violations),
+            violations=tuple(self.check(graph, referenced) if self.validate else ()),
         )
-
-    @cached_property
-    def schema(self) -> list[Triple]:
-        """The ontology's class tree and its individuals' types."""
-        return [t for t in self.ontology if t[1] in (RDFS.subClassOf, RDF.type)]
 
     def check(self, graph: Graph, referenced: set[str]) -> list[Violation]:
         """The shapes look one step from a release's resources, at their values' classes (tests/test_shapes.py
         keeps it so): that, with the class tree, is all the context they need."""
         types = [t for iri in referenced for t in self.builder.description(iri) if t[1] == RDF.type]
-        return validate_release(graph, [*self.schema, *types], self.shapes)
+        return validate_release(graph, [*self.class_tree, *types], self.shapes)
 
 
 @lru_cache(maxsize=4)  # built once per vocabulary and base, however many builds a process runs
@@ -188,28 +193,65 @@ def convert_all(paths: list[Path], converter: Converter, jobs: int) -> Iterator[
         yield from pool.map(_convert_in_worker, paths, chunksize=16)
 
 
+SharedGraphs = tuple[list[str], list[Violation]]  # N-Quads of the graphs no release owns; the vocabulary's violations
+
+
 # ---- the cache --------------------------------------------------------------------------------------------
 
 
 class Cache:
-    """Outcomes by key, in SQLite (a file for `nzkg build`, memory otherwise). A build killed midway loses
-    at most the outcomes it had not yet committed."""
+    """Outcomes by key, in SQLite (a file for `nzkg build`, memory otherwise), a release's summary apart from
+    its lines; and the graphs shared by all releases, by a digest of what they were made from. A build killed
+    midway loses at most what it had not yet committed."""
+
+    LAYOUT = 2  # bumped whenever the tables change: a cache of another layout is dropped, not read
 
     def __init__(self, path: Path | None) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path) if path else ":memory:")
-        self.db.execute("CREATE TABLE IF NOT EXISTS outcome (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        try:
+            layout = self.db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:  # not a cache at all: it is only a cache, so start again
+            self.db.close()
+            assert path is not None
+            path.unlink()
+            self.db, layout = sqlite3.connect(str(path)), None
+        if layout != self.LAYOUT:
+            self.db.executescript(f"""
+                DROP TABLE IF EXISTS outcome; DROP TABLE IF EXISTS shared;
+                CREATE TABLE outcome (key TEXT PRIMARY KEY, summary TEXT NOT NULL, quads TEXT NOT NULL,
+                                      inferred TEXT NOT NULL);
+                CREATE TABLE shared (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+                PRAGMA user_version = {self.LAYOUT};""")
 
     def __contains__(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outcome WHERE key = ?", (key,)).fetchone() is not None
 
-    def get(self, key: str) -> Outcome | None:
-        row = self.db.execute("SELECT data FROM outcome WHERE key = ?", (key,)).fetchone()
-        return Outcome.from_json(row[0]) if row else None
-
     def put(self, key: str, outcome: Outcome) -> None:
-        self.db.execute("INSERT OR REPLACE INTO outcome VALUES (?, ?)", (key, outcome.to_json()))
+        self.db.execute("INSERT OR REPLACE INTO outcome VALUES (?, ?, ?, ?)",
+                        (key, outcome.summary().to_json(), "".join(outcome.quads), "".join(outcome.inferred)))
+
+    def summary(self, key: str) -> Outcome:
+        return Outcome.from_json(self.db.execute("SELECT summary FROM outcome WHERE key = ?", (key,)).fetchone()[0])
+
+    def lines(self, key: str, inferred: bool = False) -> list[str]:
+        """A release's N-Quads: its graph's, or (`inferred`) its entailments'."""
+        row = self.db.execute(f"SELECT {'inferred' if inferred else 'quads'} FROM outcome WHERE key = ?",
+                              (key,)).fetchone()
+        return row[0].splitlines(True)
+
+    def shared(self, key: str, make: Callable[[], SharedGraphs]) -> SharedGraphs:
+        """The shared graphs and their violations made from inputs with this digest: made once, then kept."""
+        row = self.db.execute("SELECT data FROM shared WHERE key = ?", (key,)).fetchone()
+        if row:
+            quads, violations = json.loads(row[0])
+            return quads, [Violation(**v) for v in violations]
+        quads, violations = make()
+        self.db.execute("INSERT OR REPLACE INTO shared VALUES (?, ?)",
+                        (key, json.dumps([quads, [asdict(v) for v in violations]], ensure_ascii=False)))
+        self.db.commit()
+        return quads, violations
 
     def commit(self) -> None:
         self.db.commit()
@@ -239,7 +281,7 @@ class Entry:
 
     path: Path
     key: str | None  # None: the file could not even be read
-    outcome: Outcome  # without its quads, which stay in the cache
+    outcome: Outcome  # its summary: the graph stays in the cache, and what all releases share is merged
 
 
 @dataclass
@@ -249,8 +291,8 @@ class BuildReport:
     base: str
     reason: bool
     shared_quads: list[str]  # ontology, vocabulary and (with reason) the entailments no release owns
-    vocab_violations: list[Violation] = field(default_factory=list)
-    reused: int = 0  # releases whose outcome came from the cache
+    vocab_violations: list[Violation]
+    reused: int  # releases whose outcome came from the cache
 
     @property
     def converted(self) -> list[str]:
@@ -282,9 +324,7 @@ class BuildReport:
                 if e.key is not None and e.outcome.skipped is None}
 
     def release_quads(self, key: str) -> list[str]:
-        outcome = self.cache.get(key)
-        assert outcome is not None, key
-        return [*outcome.quads, *(outcome.inferred if self.reason else ())]
+        return self.cache.lines(key) + (self.cache.lines(key, inferred=True) if self.reason else [])
 
     def nquads(self) -> Iterator[str]:
         """The whole dataset as N-Quads, in a fixed order (each graph's lines sorted), so that the same input
@@ -318,6 +358,23 @@ def file_key(path: Path, settings: str) -> str:
     return hashlib.sha256(f"{settings}\0{path.name}\0".encode() + path.read_bytes()).hexdigest()
 
 
+def entries_for(paths: list[Path], settings: str) -> Iterator[Entry]:
+    """Each file with its cache key; none for a file that cannot be read or whose name another file has."""
+    stems: dict[str, Path] = {}
+    for path in paths:
+        try:
+            key = file_key(path, settings)
+        except OSError as error:
+            yield Entry(path, None, Outcome(path.name, skipped=f"cannot read: {error.strerror or error}"))
+            continue
+        if path.stem in stems:
+            why = f"same name as {stems[path.stem]}; its graph would be overwritten, so it is skipped"
+            yield Entry(path, None, Outcome(path.name, skipped=why))
+            continue
+        stems[path.stem] = path
+        yield Entry(path, key, Outcome(path.name))
+
+
 def build(
     sources: list[Path],
     *,
@@ -334,50 +391,38 @@ def build(
     converter = Converter(vocab or load_vocabulary(), base, validate)
     outcomes = Cache(cache)
     settings = settings_digest(base, validate)
-    entries: list[Entry] = []
-    stems: dict[str, Path] = {}
-    for path in find_sources(sources):
-        try:
-            key = file_key(path, settings)
-        except OSError as error:
-            entries.append(Entry(path, None, Outcome(path.name, skipped=f"cannot read: {error.strerror or error}")))
-            continue
-        if path.stem in stems:
-            why = f"same name as {stems[path.stem]}; its graph would be overwritten, so it is skipped"
-            entries.append(Entry(path, None, Outcome(path.name, skipped=why)))
-            continue
-        stems[path.stem] = path
-        entries.append(Entry(path, key, Outcome(path.name)))
+    entries = list(entries_for(find_sources(sources), settings))
     todo = [e for e in entries if e.key is not None and e.key not in outcomes]
     reused = sum(1 for e in entries if e.key is not None) - len(todo)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     bar = tqdm(convert_all([e.path for e in todo], converter, jobs), total=len(todo), unit="file",
                disable=not progress if progress is not None else None, file=sys.stderr, leave=False)
-    for entry, outcome in zip(todo, bar, strict=True):
+    for done, (entry, outcome) in enumerate(zip(todo, bar, strict=True), start=1):
         outcomes.put(entry.key, outcome)
+        if done % 1000 == 0:
+            outcomes.commit()  # a build stopped midway resumes from here
     outcomes.commit()
     referenced: set[str] = set()
     shared_inferred: set[str] = set()
     shared_asserted: set[str] = set()
     for entry in entries:
-        outcome = outcomes.get(entry.key) if entry.key is not None else entry.outcome
-        assert outcome is not None
-        entry.outcome = Outcome(outcome.name, outcome.stem, problems=outcome.problems,
-                                violations=outcome.violations, skipped=outcome.skipped)
+        outcome = outcomes.summary(entry.key) if entry.key is not None else entry.outcome
         referenced.update(outcome.referenced)
         shared_inferred.update(outcome.shared_inferred)
         shared_asserted.update(outcome.shared_asserted)
+        entry.outcome = replace(outcome, referenced=(), shared_inferred=(), shared_asserted=())  # kept above
         for problem in [outcome.skipped] if outcome.skipped else outcome.problems:
             if on_problem:
                 on_problem(str(entry.path), problem)
-    report = BuildReport(entries, outcomes, base, reason, [], reused=reused)
-    report.shared_quads, report.vocab_violations = shared_graphs(converter, referenced, shared_inferred,
-                                                                 shared_asserted, reason)
-    return report
+    inputs = [settings, str(reason), *sorted(referenced), *sorted(shared_inferred), *sorted(shared_asserted)]
+    shared, vocab_violations = outcomes.shared(
+        hashlib.sha256("\n".join(inputs).encode()).hexdigest(),
+        lambda: shared_graphs(converter, referenced, shared_inferred, shared_asserted, reason))
+    return BuildReport(entries, outcomes, base, reason, shared, vocab_violations, reused)
 
 
 def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: set[str],
-                  shared_asserted: set[str], reason: bool) -> tuple[list[str], list[Violation]]:
+                  shared_asserted: set[str], reason: bool) -> SharedGraphs:
     """The graphs no single release owns: the ontology, the vocabulary the releases refer to, and (with
     reasoning) what is entailed about them, less what some release asserts."""
     builder = converter.builder
@@ -385,7 +430,7 @@ def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: s
     quads = nquads(ontology, ontology.identifier) + nquads(vocabulary, vocabulary.identifier)
     if reason:
         asserted = shared_asserted | set(ntriples(ontology)) | set(ntriples(vocabulary))
-        entailed = set(ntriples(vocabulary_entailed(converter.reasoning_schema, ontology, vocabulary)))
+        entailed = set(ntriples(vocabulary_entailed(converter.schema, ontology, vocabulary)))
         quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.mint("graph", "inferred"))
     violations = validate_vocabulary(vocabulary, ontology, converter.shapes) if converter.validate else []
     return quads, violations
@@ -400,8 +445,11 @@ def write_output(report: BuildReport, path: Path) -> int:
     the union of the graphs."""
     fmt = rdf_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a build killed while writing
+        leftover.unlink()
     count = 0
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".nq.tmp", delete=False, encoding="utf-8") as out:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", suffix=".nq.tmp", delete=False,
+                                     encoding="utf-8") as out:
         for line in report.nquads():
             out.write(line)
             count += 1
@@ -409,7 +457,7 @@ def write_output(report: BuildReport, path: Path) -> int:
     if fmt != ox.RdfFormat.N_QUADS:
         quads = ox.parse(path=written, format=ox.RdfFormat.N_QUADS)
         data = (ox.Triple(q.subject, q.predicate, q.object) for q in quads) if not fmt.supports_datasets else quads
-        converted = written.with_suffix(".tmp" + path.suffix)
+        converted = written.with_suffix(path.suffix + ".tmp")
         ox.serialize(data, converted, format=fmt, prefixes=prefixes(report.base))
         written.unlink()
         written = converted
@@ -444,12 +492,9 @@ def store_change(report: BuildReport, previous: dict) -> StoreChange | None:
     added = [g for g, key in now.items() if before.get(g) != key]
     if len(set(dropped) | set(added)) > FULL_RELOAD_SHARE * max(len(now), 1):
         return None
-    remove = []
-    for graph in dropped:
-        old = report.cache.get(before[graph])
-        if old is None:
-            return None  # the cache no longer has what the store holds
-        remove += old.inferred
+    if any(before[graph] not in report.cache for graph in dropped):
+        return None  # the cache no longer has what the store holds
+    remove = [line for graph in dropped for line in report.cache.lines(before[graph], inferred=True)]
     shared_before, shared_now = set(previous["shared"].splitlines(True)), set(report.shared_quads)
     return StoreChange(
         drop_graphs=dropped,

@@ -14,9 +14,11 @@ import json
 import multiprocessing
 import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -62,8 +64,10 @@ def store_from_file(graph: Path, directory: Path, state: dict | None = None, sha
     bulk into a new directory that then replaces the old one, so no reader ever sees a half-loaded store.
     `state` and `shared` are kept beside it for the next incremental update (`update_store`)."""
     sha = fingerprint(graph)
-    if holds(directory, sha):
-        return directory
+    return directory if holds(directory, sha) else load_afresh(graph, sha, directory, state, shared)
+
+
+def load_afresh(graph: Path, sha: str, directory: Path, state: dict | None, shared: str) -> Path:
     fresh = fresh_directory(directory)
     store = ox.Store(str(fresh))
     load_file(graph, store)
@@ -104,7 +108,7 @@ def update_store(graph: Path, directory: Path, change: StoreChange | None, state
     if holds(directory, sha):
         return directory
     if change is None or not (directory / "CURRENT").exists():
-        return store_from_file(graph, directory, state, shared)
+        return load_afresh(graph, sha, directory, state, shared)
     fresh = fresh_directory(directory)
     ox.Store.read_only(str(directory)).backup(str(fresh))
     store = ox.Store(str(fresh))
@@ -114,7 +118,8 @@ def update_store(graph: Path, directory: Path, change: StoreChange | None, state
             store.remove_graph(node)
     for quad in ox.parse("".join(change.remove).encode(), format=ox.RdfFormat.N_QUADS):
         store.remove(quad)
-    with tempfile.NamedTemporaryFile("w", suffix=".nq", encoding="utf-8") as added:
+    with tempfile.NamedTemporaryFile("w", dir=fresh.parent, prefix=f".{directory.name}.", suffix=".tmp",
+                                     encoding="utf-8") as added:
         added.writelines(change.add())
         added.flush()
         store.bulk_load(path=added.name, format=ox.RdfFormat.N_QUADS)
@@ -132,23 +137,32 @@ def holds(directory: Path, sha: str) -> bool:
 
 
 def fresh_directory(directory: Path) -> Path:
+    """Where the next version of a store is made: beside it, under a name of its own."""
     directory.parent.mkdir(parents=True, exist_ok=True)
-    fresh = directory.with_name(directory.name + ".loading")
-    shutil.rmtree(fresh, ignore_errors=True)
-    return fresh
+    return directory.with_name(f"{directory.name}.{time.time_ns()}")
 
 
 def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | None, shared: str) -> Path:
-    """Record what the new store holds, then put it where the old one was."""
+    """Record what the new store holds, then make `directory` point to it: the store path is a symbolic link
+    to the current version, replaced in one atomic rename, so there is no moment without a whole store. The
+    version before stays on disk for servers that still read it; older ones and unfinished ones go."""
     (fresh / SHARED_FILE).write_text(shared, encoding="utf-8")
     (fresh / SOURCE_MARKER).write_text(json.dumps({"graph": str(graph.resolve()), "sha256": sha,
                                                    "state": state or {}}))
-    old = directory.with_name(directory.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if directory.exists():
-        os.replace(directory, old)
-    os.replace(fresh, directory)
-    shutil.rmtree(old, ignore_errors=True)
+    previous = directory.resolve() if directory.is_symlink() else None
+    if directory.is_dir() and not directory.is_symlink():  # a store from before stores were versioned
+        previous = fresh_directory(directory)
+        os.replace(directory, previous)
+    link = directory.with_name(directory.name + ".link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(fresh.name)
+    os.replace(link, directory)
+    keep = {fresh.name, previous.name if previous else None}
+    for version in directory.parent.glob(directory.name + ".*"):  # and a checkpoint's ".tmp", if one was cut off
+        if re.fullmatch(rf"{re.escape(directory.name)}\.\d+(\.tmp)?", version.name) and version.name not in keep:
+            shutil.rmtree(version, ignore_errors=True)
+    for leftover in directory.parent.glob(f".{directory.name}.*.tmp"):  # changes of an update cut off
+        leftover.unlink()
     return directory
 
 
