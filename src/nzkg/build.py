@@ -30,7 +30,7 @@ from rdflib.term import Node
 from tqdm import tqdm
 
 from nzkg.extract import extract
-from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, prefixes
+from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, minted, prefixes
 from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_DIR
 from nzkg.reason import Entailment, Schema, Triple, vocabulary_entailed
 from nzkg.release import UnreadableRelease, read_release
@@ -123,7 +123,8 @@ class Converter:
         except OSError as error:
             return Outcome(path.name, skipped=f"cannot read: {error.strerror or error}")
         except Exception as error:  # a converter bug must cost one file, not the corpus
-            return Outcome(path.name, skipped=f"could not be converted ({type(error).__name__}: {error})")
+            why = " ".join(str(error).split())  # one line, whatever the exception says
+            return Outcome(path.name, skipped=f"could not be converted ({type(error).__name__}: {why})")
 
     def convert(self, path: Path) -> Outcome:
         facts = extract(read_release(path), self.vocab)
@@ -161,7 +162,13 @@ def ntriples(triples: Iterable[Triple]) -> list[str]:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
+    return sorted(split_lines(graph.serialize(format="nt")))
+
+
+def split_lines(text: str) -> list[str]:
+    """N-Triples or N-Quads text as lines. Not `str.splitlines()`: that also splits at the separators rdflib
+    leaves unescaped inside literals (form feed, \\x1e, NEL, U+2028…), cutting a quad in two."""
+    return [line + "\n" for line in text.split("\n") if line]
 
 
 def nquads(triples: Iterable[Triple], graph: Node) -> list[str]:
@@ -239,7 +246,7 @@ class Cache:
         """A release's N-Quads: its graph's, or (`inferred`) its entailments'."""
         row = self.db.execute(f"SELECT {'inferred' if inferred else 'quads'} FROM outcome WHERE key = ?",
                               (key,)).fetchone()
-        return row[0].splitlines(True)
+        return split_lines(row[0])
 
     def shared(self, key: str, make: Callable[[], SharedGraphs]) -> SharedGraphs:
         """The shared graphs and their violations made from inputs with this digest: made once, then kept."""
@@ -320,7 +327,7 @@ class BuildReport:
     @property
     def releases(self) -> dict[str, str]:
         """Named graph → the cache key of the outcome it holds."""
-        return {f"{self.base}graph/{e.outcome.stem}": e.key for e in self.entries
+        return {minted(self.base, "graph", e.outcome.stem): e.key for e in self.entries
                 if e.key is not None and e.outcome.skipped is None}
 
     def release_quads(self, key: str) -> list[str]:
@@ -368,7 +375,7 @@ def entries_for(paths: list[Path], settings: str) -> Iterator[Entry]:
             yield Entry(path, None, Outcome(path.name, skipped=f"cannot read: {error.strerror or error}"))
             continue
         if path.stem in stems:
-            why = f"same name as {stems[path.stem]}; its graph would be overwritten, so it is skipped"
+            why = f"same name as {stems[path.stem]}, whose graph it would overwrite"
             yield Entry(path, None, Outcome(path.name, skipped=why))
             continue
         stems[path.stem] = path
@@ -411,7 +418,7 @@ def build(
         shared_inferred.update(outcome.shared_inferred)
         shared_asserted.update(outcome.shared_asserted)
         entry.outcome = replace(outcome, referenced=(), shared_inferred=(), shared_asserted=())  # kept above
-        for problem in [outcome.skipped] if outcome.skipped else outcome.problems:
+        for problem in [f"{outcome.skipped}; skipped"] if outcome.skipped else outcome.problems:
             if on_problem:
                 on_problem(str(entry.path), problem)
     inputs = [settings, str(reason), *sorted(referenced), *sorted(shared_inferred), *sorted(shared_asserted)]
@@ -495,7 +502,7 @@ def store_change(report: BuildReport, previous: dict) -> StoreChange | None:
     if any(before[graph] not in report.cache for graph in dropped):
         return None  # the cache no longer has what the store holds
     remove = [line for graph in dropped for line in report.cache.lines(before[graph], inferred=True)]
-    shared_before, shared_now = set(previous["shared"].splitlines(True)), set(report.shared_quads)
+    shared_before, shared_now = set(split_lines(previous["shared"])), set(report.shared_quads)
     return StoreChange(
         drop_graphs=dropped,
         add_graphs=added,

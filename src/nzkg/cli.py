@@ -1,4 +1,7 @@
-"""`nzkg …`: a thin face over the stages. Every failure a user can cause ends in one line on stderr."""
+"""`nzkg …`: a thin face over the stages. Every failure a user can cause ends in one line on stderr.
+
+Each command imports the stages it uses when it runs: the query workers `nzkg serve` spawns import this
+module again, and each would otherwise carry the whole extraction pipeline (spaCy and all) in its memory."""
 
 from __future__ import annotations
 
@@ -6,23 +9,25 @@ import argparse
 import csv
 import io
 import json
+import logging
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from nzkg import __version__
-from nzkg.build import build, publish
-from nzkg.graph import DEFAULT_BASE, PREFIXES
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import QueryError, named_query
 from nzkg.store import StoreChange, load_file, query, rdf_format, store_from_file
-from nzkg.validate import Violation, load_shapes, validate_dataset
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from nzkg.validate import Violation
 
 DEFAULT_GRAPH = Path("build/nzkg.trig")
 DEFAULT_STORE = Path("build/store")
@@ -58,7 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nzkg", description=__doc__)
+    from nzkg.graph import DEFAULT_BASE
+
+    parser = argparse.ArgumentParser(prog="nzkg", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"nzkg {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -147,6 +154,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from nzkg.build import build, publish
+
     sources = args.sources or [SEEDS_DIR]
     for source in sources:
         if not source.exists():
@@ -196,6 +205,8 @@ def describe(violation: Violation) -> str:
 
 
 def read_dataset(path: Path) -> Dataset:
+    from rdflib import Dataset
+
     if not path.exists():
         raise UserError(f"{path}: no such graph file (build one with: nzkg build --output {path})")
     dataset = Dataset()
@@ -208,6 +219,8 @@ def read_dataset(path: Path) -> Dataset:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from nzkg.validate import load_shapes, validate_dataset
+
     found = validate_dataset(read_dataset(args.graph), load_shapes())
     for file, violations in sorted(found.items()):
         for violation in violations:
@@ -293,6 +306,8 @@ def render(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: s
 
 def short(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
     """IRIs as prefixed names where a prefix fits; literals as their text."""
+    from nzkg.graph import DEFAULT_BASE, PREFIXES
+
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in {"id": DEFAULT_BASE, **PREFIXES}.items():
             if term.value.startswith(str(namespace)):
@@ -336,6 +351,7 @@ def run_stats(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
+    from nzkg.build import build, publish
     from nzkg.web import Settings, create_app
 
     if args.store is not None:
@@ -353,11 +369,17 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = Settings(store=store, timeout=args.timeout, workers=args.workers,
                         max_result_bytes=int(args.max_result_mb * 1_000_000))
     app = create_app(settings)
+    # Under load waitress warns of its queue depth once per queued request; the queue is how it is meant to work.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     print(f"nzkg: serving {store} at http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",
           file=sys.stderr)
     try:
+        # A GET carries its query in the URL, so the request head may be as long as a query plus the usual room
+        # for headers; a body past twice the limit is refused unread (below that the app says 413 itself).
         serve(app, host=args.host, port=args.port, threads=max(8, 2 * args.workers), ident="nzkg",
-              channel_timeout=max(120, int(args.timeout) * 2))
+              channel_timeout=max(120, int(args.timeout) * 2),
+              max_request_header_size=settings.max_query_bytes + 262_144,
+              max_request_body_size=2 * settings.max_query_bytes)
     finally:
         app.extensions["nzkg.pool"].close()
     return 0
@@ -386,6 +408,7 @@ def export_to(store: ox.Store, fmt: ox.RdfFormat, out: BinaryIO) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     from nzkg import push
+    from nzkg.graph import PREFIXES
 
     if not re.match(r"https?://[^/?#\s]+", args.endpoint):
         raise UserError(f"{args.endpoint}: the endpoint is an http:// or https:// URL")

@@ -2,7 +2,8 @@
 graph of their own; the ontology in another. This is the only place IRIs are minted.
 
 IRIs are readable and deterministic: `{base}release/{file stem}`, `contribution/{file stem}-{n}` (n in text
-order), `operation/{slug}`, `person/{slug}`… The same input gives the same graph, byte for byte once sorted.
+order), `operation/{slug}`, `person/{slug}`… (a stem percent-encoded, as in `release/a%20b` for `a b.md`).
+The same input gives the same graph, byte for byte once sorted.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -51,7 +53,7 @@ class GraphBuilder:
         return URIRef(self.base + iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri)
 
     def mint(self, kind: str, name: str) -> URIRef:
-        return URIRef(f"{self.base}{kind}/{name}")
+        return URIRef(minted(self.base, kind, name))
 
     def thing(self, thing: Thing) -> URIRef:
         return self.rebase(thing.iri) if thing.iri else self.mint(thing.kind, slug(thing.label))
@@ -74,7 +76,8 @@ class GraphBuilder:
         for name in facts.ministers:
             person = self.minister(name)
             add((release, NZO.announcedBy, person))
-            if not self.known(person):  # a known minister is described in the vocabulary graph
+            # a known minister is described in the vocabulary graph; a name minted before, by its first spelling
+            if not self.known(person) and (person, RDF.type, NZO.Minister) not in graph:
                 add((person, RDF.type, NZO.Minister))
                 add((person, RDFS.label, Literal(name)))
                 add((person, FOAF.name, Literal(name)))
@@ -104,8 +107,9 @@ class GraphBuilder:
         if known:
             return self.rebase(known[0])
         iri = self.mint("portfolio", slug(name))
-        graph.add((iri, RDF.type, NZO.Portfolio))
-        graph.add((iri, RDFS.label, Literal(name)))
+        if (iri, RDF.type, NZO.Portfolio) not in graph:  # "Māori Affairs" after "Maori Affairs": one portfolio
+            graph.add((iri, RDF.type, NZO.Portfolio))
+            graph.add((iri, RDFS.label, Literal(name)))
         return iri
 
     def new_things(self, facts: ReleaseFacts) -> list[Thing]:
@@ -115,11 +119,14 @@ class GraphBuilder:
         return list(dict.fromkeys(t for t in things if t.is_new))
 
     def describe_new(self, thing: Thing, graph: Graph) -> None:
+        """Names that differ only in case or accents mint one IRI: the first is its label, the others are
+        alternative labels, as the shapes allow a resource one label."""
         iri = self.thing(thing)
         graph.add((iri, RDF.type, URIRef(thing.cls or NZO_IRI + "Operation")))
         if thing.kind == "place":
             graph.add((iri, RDF.type, NZO.Place))
-        graph.add((iri, RDFS.label, Literal(thing.label)))
+        labelled = (iri, RDFS.label, None) in graph
+        graph.add((iri, SKOS.altLabel if labelled else RDFS.label, Literal(thing.label)))
         for alt in thing.alt_labels:
             graph.add((iri, SKOS.altLabel, Literal(alt)))
 
@@ -224,6 +231,13 @@ class GraphBuilder:
                 if isinstance(obj, URIRef) and str(obj).startswith(self.base):
                     found.add(DEFAULT_BASE + str(obj)[len(self.base):])
         return found & self.vocab.statements.keys()
+
+
+def minted(base: str, kind: str, name: str) -> str:
+    """An IRI of a minted resource. Names are percent-encoded: a file stem may hold a space or a '%', and an
+    IRI with one would stop the store loading the graph file."""
+    return f"{base}{kind}/{quote(name, safe='')}"
+
 
 def prefixes(base: str) -> dict[str, str]:
     """Prefixes for writing the graph: the vocabularies', and one per kind of resource minted under the base."""

@@ -4,24 +4,32 @@ Real inputs are messy: Markdown with YAML front matter, pages with none, broken 
 zero-width characters, page chrome (cookie notices, contact details, link lists) and bodies cut off
 mid-sentence. This stage recovers what it can and records what it could not as one-line problems; it
 raises `UnreadableRelease` only when nothing can be recovered (an empty or binary file).
+
+Only the first `MAX_BYTES` of a file are read. Real releases are a few kilobytes, long speeches a few dozen;
+a file of megabytes is a mistake (a log, a dump, a whole site in one page), and extraction time grows
+faster than the text (10 MB took over eight minutes), so one such file would stall a whole build.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import os
 import re
+import reprlib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from spacy.tokens import Doc, Span
 
 from nzkg.nlp import pipeline
 
-INVISIBLE = dict.fromkeys(map(ord, "\x00\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+MAX_BYTES = 512 * 1024  # read of one file: over a hundred typical releases, about three seconds to convert
 LOOKALIKES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 LIST_SEPARATORS = re.compile(r"\s*[,;]\s*")
@@ -35,6 +43,8 @@ BOILERPLATE = [
     re.compile(r"\s\|\s.*\s\|\s|^[^.!?]*\s\|\s[^.!?]*$"),
 ]
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|\[/?[^\]\s]*\]|\*\[[^\]]*\]\*|https?://\S+")
+BRIEF = reprlib.Repr()  # a front matter list or mapping as text: a few items of a few levels
+BRIEF.maxlevel, BRIEF.maxlist, BRIEF.maxdict = 2, 4, 4
 
 
 class UnreadableRelease(Exception):
@@ -79,7 +89,12 @@ class Release:
 def read_release(path: Path) -> Release:
     """Read one release file. Problems that lose information are recorded in `Release.problems`."""
     problems: list[str] = []
-    text = clean(decode(path.read_bytes(), problems))
+    with path.open("rb") as file:
+        raw, size = file.read(MAX_BYTES + 1), os.fstat(file.fileno()).st_size
+    whole = len(raw) <= MAX_BYTES
+    text = clean(decode(raw[:MAX_BYTES], problems, whole))
+    if not whole:
+        text = cut_short(text, size, problems)
     if not text.strip():
         raise UnreadableRelease("empty file")
     metadata, body = split_front_matter(text, problems)
@@ -103,21 +118,40 @@ def read_release(path: Path) -> Release:
     )
 
 
-def decode(raw: bytes, problems: list[str]) -> str:
-    """Bytes → text: BOMs first, then UTF-8, then Windows-1252 (a superset of Latin-1's printable range)."""
+def decode(raw: bytes, problems: list[str], whole: bool = True) -> str:
+    """Bytes → text: BOMs first, then UTF-8, then Windows-1252 (a superset of Latin-1's printable range).
+    Of a file read only in part (not `whole`), a character cut in two at the end is left out, not misread."""
     if not raw.strip():
         raise UnreadableRelease("empty file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return decode_as("utf-16", raw, whole)
+        except UnicodeDecodeError as error:
+            problems.append(f"not valid UTF-16 (byte {error.start}); bad bytes replaced by U+FFFD")
+            return decode_as("utf-16", raw, whole, errors="replace")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if looks_binary(raw):
         raise UnreadableRelease("binary data, not text")
     try:
-        return raw.decode("utf-8")
+        return decode_as("utf-8", raw, whole)
     except UnicodeDecodeError as error:
         problems.append(f"not UTF-8 (byte {error.start}); read as Windows-1252")
         return raw.decode("cp1252", errors="replace")
+
+
+def decode_as(encoding: str, raw: bytes, whole: bool, errors: str = "strict") -> str:
+    return codecs.getincrementaldecoder(encoding)(errors).decode(raw, final=whole)
+
+
+def cut_short(text: str, size: int, problems: list[str]) -> str:
+    """The part read of a file past `MAX_BYTES`, ending at its last whole word (the line may be all of it)."""
+    end = max(text.rfind("\n"), text.rfind(" "))
+    text = text[:end] if end > 0 else text
+    line = text.count("\n") + 1
+    problems.append(f"line {line}: file is {size / 1e6:.1f} MB, more than the {MAX_BYTES // 1024} KB read of "
+                    "one release; read up to here, the rest ignored")
+    return text
 
 
 def looks_binary(raw: bytes) -> bool:
@@ -127,9 +161,13 @@ def looks_binary(raw: bytes) -> bool:
 
 
 def clean(text: str) -> str:
-    """Normalise line ends, drop NUL and zero-width characters, fold look-alike hyphens and spaces."""
+    """Normalise line ends, fold look-alike hyphens and spaces, and drop control and format characters
+    (NUL, zero-width, bidi, soft hyphen): they hide inside words, where they break matching, and have no
+    place in a literal. Those that separate (form feed, NEL, U+2028…) become line breaks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(INVISIBLE).translate(LOOKALIKES))
+    invisible = {ord(c): "\n" if c.isspace() else None for c in set(text)
+                 if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\t\n"}
+    return unicodedata.normalize("NFC", text.translate(invisible).translate(LOOKALIKES))
 
 
 def split_front_matter(text: str, problems: list[str]) -> tuple[dict[str, Any], str]:
@@ -143,11 +181,11 @@ def split_front_matter(text: str, problems: list[str]) -> tuple[dict[str, Any], 
     except ValueError:
         return {}, text
     try:
-        metadata = yaml.safe_load(front)
-    except (yaml.YAMLError, ValueError, TypeError) as error:  # PyYAML raises ValueError for 2020-13-45
+        metadata = yaml.load(front, Loader=FrontMatterLoader)
+    except Exception as error:  # not only YAMLError: `!!bool x` raises KeyError, deep nesting RecursionError…
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""  # `front` starts after the --- line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        reason = one_line(getattr(error, "problem", None) or str(error)) or type(error).__name__
         problems.append(f"{where}front matter is not valid YAML ({reason}); read it line by line")
         return salvage_front_matter(front), body
     if metadata is None:
@@ -156,6 +194,20 @@ def split_front_matter(text: str, problems: list[str]) -> tuple[dict[str, Any], 
         problems.append(f"line 2: front matter is a {type(metadata).__name__}, not a mapping; ignored")
         return {}, body
     return {str(k).lower(): v for k, v in metadata.items()}, body
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a date that is no calendar date ("2020-13-45") stays text: it costs
+    the release its date, not the rest of its front matter."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, AttributeError):  # AttributeError: a `!!timestamp` that is not one
+            return self.construct_scalar(node)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_timestamp)
 
 
 def salvage_front_matter(front: str) -> dict[str, Any]:
@@ -236,13 +288,13 @@ def first_title_line(blocks: list[Block]) -> str | None:
 
 
 def text_value(value: Any, key: str, problems: list[str]) -> str | None:
+    """Front matter text as one line, without markup; YAML escapes can put anything in it ("\\0", "\\e")."""
     if value is None or value == []:
         return None
     if isinstance(value, list | dict):
         problems.append(f"front matter '{key}' is a {type(value).__name__}, not text; ignored")
         return None
-    text = clean(str(value)).strip()
-    return re.sub(r"<[^>]*>", "", text).strip() or None
+    return one_line(strip_markup(clean(str(value)))) or None
 
 
 def parse_date(value: Any, problems: list[str]) -> dt.date | None:
@@ -253,7 +305,7 @@ def parse_date(value: Any, problems: list[str]) -> dt.date | None:
     if value is None or value == []:
         problems.append("no date; the release gets no dcterms:issued")
         return None
-    text = str(value).strip()
+    text = as_text(value)
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -264,13 +316,22 @@ def parse_date(value: Any, problems: list[str]) -> dt.date | None:
 
 
 def parse_url(value: Any, problems: list[str]) -> str | None:
+    """An http(s) address that RDF stores take as an IRI."""
     if value is None or value == []:
         return None
-    text = str(value).strip()
-    if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+    text = as_text(value)
+    if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text) and is_iri(text):
         return text
     problems.append(f"url '{text[:60]}' is not an http(s) address; ignored")
     return None
+
+
+def is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:  # "http://a%zz": one such IRI in the graph file would stop the store loading it
+        return False
+    return True
 
 
 def name_list(value: Any, key: str, problems: list[str], separators: re.Pattern[str]) -> list[str]:
@@ -278,10 +339,20 @@ def name_list(value: Any, key: str, problems: list[str], separators: re.Pattern[
     if value is None:
         return []
     if isinstance(value, str):
-        items = separators.split(value)
+        items = separators.split(clean(value))
     elif isinstance(value, list):
-        items = [str(item) for item in value if isinstance(item, str | int | float)]
+        items = [clean(str(item)) for item in value if isinstance(item, str | int | float)]
     else:
         problems.append(f"front matter '{key}' is a {type(value).__name__}, not a list of names; ignored")
         return []
-    return [item.strip() for item in items if item.strip()]
+    return [one_line(item) for item in items if item.strip()]
+
+
+def as_text(value: Any) -> str:
+    """A front matter value as one line of text; a list or mapping abbreviated, never written out in full:
+    YAML aliases can make one billions of items long in a few lines."""
+    return one_line(clean(BRIEF.repr(value) if isinstance(value, list | dict) else str(value)))
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

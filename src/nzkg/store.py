@@ -8,6 +8,7 @@ module imports nothing heavier than pyoxigraph, so workers start fast.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ import os
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -30,6 +32,7 @@ FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.R
            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
 SOURCE_MARKER = "nzkg-source.json"
 SHARED_FILE = "nzkg-shared.nq"  # the quads no single release owns, to diff against next time
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os has them only from Python 3.12
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -198,6 +201,11 @@ class QueryTimeout(Exception):
     """The query ran past its time limit; its worker was stopped."""
 
 
+class WorkerDied(Exception):
+    """The worker died while evaluating the query (Oxigraph overflows its stack on queries nested thousands
+    of levels deep, and a query can exhaust the memory); the worker was replaced."""
+
+
 class ResultTooLarge(Exception):
     pass
 
@@ -248,8 +256,21 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
         return Answer(400, "text/plain", f"query failed: {' '.join(str(error).split())}".encode())
 
 
+def cut_off_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up: Oxigraph's SERVICE client
+    then cannot reach any address, whatever slips past the query check. Needs Linux and either root or
+    unprivileged user namespaces; it must run while the process has one thread (before the store opens)."""
+    try:
+        unshare = ctypes.CDLL(None, use_errno=True).unshare
+    except (OSError, AttributeError):
+        return False
+    return any(unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+
+
 def serve_queries(store_path: str, connection: Connection, max_bytes: int) -> None:
-    """A worker process: answer jobs from the connection until it closes."""
+    """A worker process: say whether it is cut off from the network, then answer jobs from the connection
+    until it closes."""
+    connection.send(cut_off_network())
     store = ox.Store.read_only(store_path)
     while True:
         try:
@@ -263,6 +284,7 @@ def serve_queries(store_path: str, connection: Connection, max_bytes: int) -> No
 class Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    offline: bool | None = None  # what the worker said when it started; None until it has been heard
 
 
 @dataclass
@@ -276,6 +298,7 @@ class QueryPool:
     _idle: queue.Queue[Worker] = field(default_factory=queue.Queue, init=False)
     _all: list[Worker] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _warned: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
@@ -306,7 +329,11 @@ class QueryPool:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise Busy from None
+        if not worker.process.is_alive():  # died while idle (killed from outside): not this query's doing
+            worker = self._replace(worker)
         try:
+            if worker.offline is None:
+                self._hear_from(worker)
             worker.connection.send(job)
             if not worker.connection.poll(self.timeout):
                 worker = self._replace(worker)
@@ -314,9 +341,24 @@ class QueryPool:
             return worker.connection.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
             worker = self._replace(worker)
-            raise
+            raise WorkerDied from None
         finally:
             self._idle.put(worker)
+
+    @property
+    def offline(self) -> bool:
+        """Whether every worker heard from so far is cut off from the network."""
+        with self._lock:
+            return all(worker.offline for worker in self._all if worker.offline is not None)
+
+    def _hear_from(self, worker: Worker) -> None:
+        if not worker.connection.poll(self.timeout):
+            raise EOFError
+        worker.offline = worker.connection.recv()
+        if not worker.offline and not self._warned:
+            self._warned = True
+            print("nzkg: query workers cannot be cut off from the network here (no network namespaces); SERVICE "
+                  "is refused by the query check alone", file=sys.stderr)
 
     def close(self) -> None:
         with self._lock:

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,17 +31,20 @@ def free_port() -> int:
 
 def start_server(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # The server's output goes to a file: a pipe nobody reads would stall a server that logs a lot.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - open for as long as the server runs
     process = subprocess.Popen([sys.executable, "-m", "nzkg.cli", "serve", "--port", str(port), *args], cwd=cwd,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read().decode()}")
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode(errors='replace')}")
         try:
             if requests.get(url + "/sparql", timeout=2).status_code == 200:
                 return process, url
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its query workers still starting
             time.sleep(0.3)
     stop_server(process)
     raise RuntimeError("server did not answer within 90 s")

@@ -512,7 +512,8 @@ def in_compound_modifier(span: Span, text: str) -> bool:
     qualifies the noun after it name no place of the release."""
     start, end = span.start_char, span.end_char
     joined_after = re.match(r"[-–][A-Z][\w]*(?:\s+[A-Z][\w]*)*\s+[a-z]", text[end:end + 60])
-    joined_before = re.search(r"\w[-–]$", text[:start]) and re.match(r"\s+[a-z]", text[end:end + 20])
+    # two characters before the name, not text[:start]: searching the whole prefix is quadratic in a block
+    joined_before = re.search(r"\w[-–]$", text[max(0, start - 2):start]) and re.match(r"\s+[a-z]", text[end:end + 20])
     return bool(joined_after or joined_before)
 
 

@@ -7,10 +7,15 @@ and `description` holds the service description and VoID documents both use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response
+from flask import Flask, Request, Response, abort, current_app, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from nzkg.graph import DEFAULT_BASE
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
@@ -37,7 +42,9 @@ def create_app(settings: Settings) -> Flask:
 
     settings = replace(settings, store=Path(settings.store).resolve())
     app = Flask(__name__)
+    app.request_class = CappedRequest
     app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes
+    app.before_request(check_encoding)
     app.extensions["nzkg"] = settings
     app.extensions["nzkg.pool"] = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
                                             max_bytes=settings.max_result_bytes)
@@ -49,6 +56,42 @@ def create_app(settings: Settings) -> Flask:
                           (500, "internal error; the request was not answered")):
         app.register_error_handler(code, plain_error(code, message))
     return app
+
+
+MAX_ACCEPT_BYTES = 4096  # browsers send about 100; matching costs time in proportion to the ranges
+BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+class CappedRequest(Request):
+    """Content negotiation reads only the first 4 KB of an Accept header (whole media ranges), so a header of
+    a hundred thousand ranges costs no more than a sensible one."""
+
+    @cached_property
+    def accept_mimetypes(self) -> MIMEAccept:
+        accept = self.headers.get("Accept", "")
+        if len(accept) > MAX_ACCEPT_BYTES:
+            accept = accept[:MAX_ACCEPT_BYTES].rsplit(",", 1)[0]
+        return parse_accept_header(accept, MIMEAccept)
+
+
+def check_encoding() -> Response | None:
+    """A query string over the size limit is 413 like a body (the server lets URLs that long through), and one
+    that is not percent-encoded UTF-8, or a form body that is not, is 400: decoding it anyway would change the
+    query (werkzeug keeps a stray % and turns bad bytes into U+FFFD)."""
+    if len(request.query_string) > current_app.extensions["nzkg"].max_query_bytes:
+        abort(413)
+    encoded = [("query string", request.query_string)]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        encoded.append(("form body", request.get_data()))
+    for where, raw in encoded:
+        if BAD_PERCENT.search(raw):
+            return Response(f"the {where} has a % not followed by two hexadecimal digits\n", status=400,
+                            mimetype="text/plain")
+        try:
+            unquote_to_bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            return Response(f"the {where} is not UTF-8 once percent-decoded\n", status=400, mimetype="text/plain")
+    return None
 
 
 def plain_error(code: int, message: str):

@@ -10,19 +10,19 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from nzkg.queries import named_queries, named_query
-from nzkg.store import Busy, QueryJob, QueryTimeout
+from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
 from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
 
 blueprint = Blueprint("pages", __name__)
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
 FORMAT_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
                 "ntriples": "application/n-triples", "nt": "application/n-triples"}
-UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
           "http://xmlns.com/foaf/0.1/name")
 NZO = "https://w3id.org/nzkg/ontology#"
@@ -70,7 +70,7 @@ def void() -> Response:
 def resource(rest: str) -> Response:
     settings = current_app.extensions["nzkg"]
     iri = settings.base + rest
-    if UNSAFE_IRI.search(iri):
+    if not valid_iri(iri):  # then it is safe inside <> in a query, and the query parses
         abort(404)
     wanted = FORMAT_TYPES.get(request.args.get("format", "")) or request.accept_mimetypes.best_match(
         ["text/html", *RDF_TYPES], default="text/html")
@@ -91,18 +91,26 @@ def resource(rest: str) -> Response:
     return response
 
 
+def valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 def run(job: QueryJob):
     try:
         return current_app.extensions["nzkg.pool"].run(job)
-    except (QueryTimeout, Busy):
-        abort(Response("the page's query did not finish in time\n", status=503, mimetype="text/plain"))
+    except (QueryTimeout, Busy, WorkerDied):
+        abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
 
 def select(sparql: str) -> list[dict[str, str]]:
     try:
         return rows(current_app.extensions["nzkg.pool"], sparql)
-    except (QueryTimeout, Busy):
-        abort(Response("the page's query did not finish in time\n", status=503, mimetype="text/plain"))
+    except (QueryTimeout, Busy, WorkerDied):
+        abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
 
 def describe(iri: str) -> Resource:

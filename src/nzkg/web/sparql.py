@@ -13,7 +13,7 @@ import re
 from flask import Blueprint, Response, current_app, request
 from flask_cors import CORS
 
-from nzkg.store import Busy, QueryJob, QueryPool, QueryTimeout
+from nzkg.store import Busy, QueryJob, QueryPool, QueryTimeout, WorkerDied
 from nzkg.web.description import service_description
 
 blueprint = Blueprint("sparql", __name__)
@@ -33,19 +33,25 @@ FORMATS = {"json": ALIASES["application/json"], "xml": ALIASES["application/xml"
            "n-triples": (None, "application/n-triples"), "jsonld": (None, "application/ld+json"),
            "json-ld": (None, "application/ld+json"), "rdfxml": (None, "application/rdf+xml"),
            "rdf": (None, "application/rdf+xml")}
-# A query's keywords, found the way SPARQL's grammar reads it: strings, IRIs, prefixed names (whose local
-# parts may escape "#"), variables and language tags are tokens of their own, and a comment runs from a "#"
-# outside them to the end of the line. Only bare words are keywords.
+# A query read the way SPARQL's grammar reads it: strings, IRIs (with their \u escapes), prefixed names
+# (whose local parts may escape "#"), variables and language tags are tokens of their own, a comment runs from a
+# "#" outside them to the end of the line (\r or \n), and what is left are bare runs of name characters
+# (keywords, numbers) and single characters. A bare run is one token and a quote that opens no string ends the
+# reading, so reading takes time linear in the query's length (matching from every character of a long run
+# took hours on a 1 MB query, with the whole server waiting).
 PN_CHAR = r"[\w\u00B7\u00C0-\uFFFF]"
 PN_LOCAL = rf"(?:{PN_CHAR}|[:%.-]|\\[_~.\-!$&'()*+,;=/?#@%]|%[0-9A-Fa-f]{{2}})*"
 TOKEN = re.compile(
     r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
-    rf"|(?P<pname>(?:{PN_CHAR}(?:{PN_CHAR}|[.-])*)?:{PN_LOCAL})"
-    r"|(?P<var>[?$]\w+)|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<comment>\#[^\n]*)"
-    r"|(?P<word>[A-Za-z_]\w*)|(?P<other>\S)"
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    r"|(?P<unclosed>[\"'])"
+    r"|(?P<iri><(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)"
+    rf"|(?P<pname>(?:[^\W\d_](?:{PN_CHAR}|[.-])*)?:{PN_LOCAL})"
+    r"|(?P<var>[?$]\w+)|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<comment>\#[^\r\n]*)"
+    rf"|(?P<bare>{PN_CHAR}(?:{PN_CHAR}|[.-])*)|(?P<other>\S)"
 )
+WORD = re.compile(r"[A-Za-z_]\w*")
+MAX_NESTING = 100  # Oxigraph's parser overflows a worker's stack past about 2,000 levels; people nest 10
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
@@ -76,8 +82,9 @@ def sparql() -> Response:
         return plain(503, f"the query ran longer than {pool.timeout:g} s and was stopped")
     except Busy:
         return plain(503, "every query worker is busy; try again shortly")
-    except (EOFError, OSError):
-        return plain(500, "the query worker failed; the query was not answered")
+    except WorkerDied:
+        return plain(400, "the query crashed the query engine (nesting or chains of operators this long do); "
+                          "it was not answered")
     response = Response(answer.body, status=answer.status, content_type=with_charset(answer.media_type))
     response.vary.add("Accept")
     return response
@@ -128,13 +135,32 @@ def one_query(queries: list[str], default_graphs: list[str],
     return queries[0], default_graphs, named_graphs
 
 
-def keywords(query: str) -> set[str]:
-    return {m.group("word").upper() for m in TOKEN.finditer(query) if m.group("word")}
-
-
 def refuse(query: str) -> Response | None:
-    """Updates and SERVICE never reach the store."""
-    words = keywords(query)
+    """Updates and SERVICE never reach the store, nor queries Oxigraph's parser would crash on.
+
+    Oxigraph's parser does not need a keyword to end where a token would: it reads `1e0SERVICE <x> {}` and, in
+    a group pattern, `SERVICE:x {}` as SERVICE. So SERVICE anywhere in a bare run counts, and so does a prefixed
+    name starting with it directly inside braces, where patterns start (`PREFIX service: <…>` and `BIND(service:x
+    AS ?y)` are answered). Update keywords only need to be words: Oxigraph parses a query as a query, never as
+    an update, and the workers open the store read-only; refusing them is for a clear answer."""
+    words: set[str] = set()
+    opened: list[str] = []
+    for token in TOKEN.finditer(query):
+        kind, text = token.lastgroup, token.group()
+        if kind == "unclosed":
+            return plain(400, f"malformed query: the string opened at character {token.start()} is never closed")
+        if kind == "bare":
+            words.update(word.upper() for word in WORD.findall(text))
+            if "SERVICE" in text.upper():
+                words.add("SERVICE")
+        elif kind == "pname" and text.upper().startswith("SERVICE") and opened[-1:] == ["{"]:
+            words.add("SERVICE")
+        elif kind == "other" and text in "{([":
+            opened.append(text)
+            if len(opened) > MAX_NESTING:
+                return plain(400, f"the query nests brackets more than {MAX_NESTING} levels deep")
+        elif kind == "other" and text in "})]" and opened:
+            opened.pop()
     if words & UPDATE_WORDS:
         return plain(403, "this endpoint is read-only: updates are not accepted")
     if "SERVICE" in words:

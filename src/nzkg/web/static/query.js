@@ -32,10 +32,12 @@
   function termCell(term) {
     const cell = document.createElement("td");
     if (!term) return cell;
-    if (term.type === "uri") {
+    const ours = term.type === "uri" && term.value.startsWith(base);
+    if (ours || (term.type === "uri" && /^https?:\/\//i.test(term.value))) {
+      // only web IRIs become links: the data may hold <javascript:...>, which a click would run here
       const link = document.createElement("a");
-      link.href = term.value.startsWith(base) ? local + term.value.slice(base.length) : term.value;
-      link.textContent = term.value.startsWith(base) ? "id:" + term.value.slice(base.length) : term.value;
+      link.href = ours ? local + term.value.slice(base.length) : term.value;
+      link.textContent = ours ? "id:" + term.value.slice(base.length) : term.value;
       cell.appendChild(link);
     } else {
       cell.textContent = term.value;

@@ -1,0 +1,166 @@
+"""Servers the benchmarks start and stop: `nzkg serve` and the peer, rdflib-endpoint, each as a real process
+on a free 127.0.0.1 port, and what they cost in memory. Used by queries.py and load.py; not a script."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import requests
+
+HOST = "127.0.0.1"
+SPARQL_JSON = "application/sparql-results+json"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A server process (in its own process group, with whatever it spawns) answering at `url`."""
+
+    name: str
+    process: subprocess.Popen
+    url: str  # the SPARQL endpoint
+    log: Path
+    ready_s: float = 0.0  # from start until it first answered
+    ready_rss: int = 0  # bytes, the whole process tree, when it first answered
+    extra: dict = field(default_factory=dict)
+
+    def tree(self) -> list[psutil.Process]:
+        try:
+            main = psutil.Process(self.process.pid)
+            return [main, *main.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def rss(self) -> int:
+        """Resident memory of the server and its children, in bytes."""
+        total = 0
+        for proc in self.tree():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += proc.memory_info().rss
+        return total
+
+    def peak_rss(self) -> int:
+        """The largest resident memory each process of the tree has had (VmHWM), added up, in bytes."""
+        total = 0
+        for proc in self.tree():
+            try:
+                for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1]) * 1024
+            except (OSError, psutil.NoSuchProcess):
+                pass
+        return total
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for proc in self.tree():
+            try:
+                times = proc.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+            except ProcessLookupError:
+                pass
+        # workers of a killed server die with its group; make sure none lingers
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start(name: str, command: list[str], url: str, log: Path, ready_timeout: float,
+          probe_headers: dict[str, str] | None = None) -> Server:
+    """Start `command` in its own session and wait until a GET of its endpoint `url` answers 200."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True, cwd=REPO)
+    server = Server(name, process, url, log)
+    began = time.monotonic()
+    deadline = began + ready_timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if requests.get(server.url, headers=probe_headers or {}, timeout=5).status_code == 200:
+                server.ready_s = time.monotonic() - began
+                server.ready_rss = server.rss()
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer within {ready_timeout:g} s (log: {log})")
+
+
+def start_nzkg(store: Path, workers: int, timeout: float, max_result_mb: float, log: Path) -> Server:
+    """`nzkg serve --store`, as users run it (waitress with max(8, 2 × workers) threads)."""
+    port = free_port()
+    command = [sys.executable, "-m", "nzkg.cli", "serve", "--store", str(store), "--host", HOST, "--port", str(port),
+               "--workers", str(workers), "--timeout", str(timeout), "--max-result-mb", str(max_result_mb)]
+    server = start("nzkg", command, f"http://{HOST}:{port}/sparql", log, ready_timeout=120)
+    server.extra = {"workers": workers, "threads": max(8, 2 * workers), "timeout": timeout}
+    return server
+
+
+def start_peer(graph: Path, log: Path, ready_timeout: float = 3600) -> Server:
+    """rdflib-endpoint's own CLI: it parses the file into an rdflib Dataset (default store, in memory) with
+    default_union=True, so its default graph is the union of the named graphs, as ours is. Its CLI serves the
+    endpoint at / (not /sparql, whatever its help says), and evaluates each query to its end on its one event
+    loop: a slow query holds up every other."""
+    port = free_port()
+    command = [sys.executable, "-m", "rdflib_endpoint", "serve", str(graph), "--host", HOST, "--port", str(port)]
+    # without a query it answers with its service description
+    return start("rdflib-endpoint", command, f"http://{HOST}:{port}/", log, ready_timeout,
+                 probe_headers={"Accept": "text/turtle"})
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (`timeout`, a CI runner) end the script like Ctrl-C does, through its `finally` blocks, so
+    the servers it started are stopped rather than left running in their own sessions."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def wait_idle(server: Server, limit: float, cpu_below: float = 0.05) -> bool:
+    """Wait (at most `limit` s) until the server tree spends under `cpu_below` of a core: a server that runs
+    queries to their end after their clients gave up (rdflib-endpoint) must finish them before it is measured
+    again."""
+    deadline = time.monotonic() + limit
+    last = server.cpu_seconds()
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = server.cpu_seconds()
+        if now - last < cpu_below:
+            return True
+        last = now
+    return False
+
+
+def mb(n: int) -> float:
+    return round(n / 1e6, 1)
