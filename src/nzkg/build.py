@@ -57,7 +57,7 @@ class Outcome:
     quads: tuple[str, ...] = ()  # its named graph
     inferred: tuple[str, ...] = ()  # what it entails about the release and its contributions (graph/inferred)
     shared_inferred: tuple[str, ...] = ()  # what it entails about things other releases may name too
-    shared_asserted: tuple[str, ...] = ()  # what it asserts about them
+    shared_asserted: tuple[str, ...] = ()  # what it asserts about them (graph/minted, not its own graph)
     referenced: tuple[str, ...] = ()  # vocabulary IRIs
     problems: tuple[str, ...] = ()
     violations: tuple[Violation, ...] = ()
@@ -135,7 +135,7 @@ class Converter:
         return Outcome(
             name=path.name,
             stem=facts.stem,
-            quads=tuple(nquads(graph, graph.identifier)),
+            quads=tuple(nquads((t for t in graph if t[0] in owned), graph.identifier)),
             inferred=tuple(nquads((t for t in entailed if t[0] in owned), self.builder.mint("graph", "inferred"))),
             shared_inferred=tuple(ntriples(t for t in entailed if t[0] not in owned)),
             shared_asserted=tuple(ntriples(t for t in graph if t[0] not in owned)),
@@ -430,13 +430,20 @@ def build(
 
 def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: set[str],
                   shared_asserted: set[str], reason: bool) -> SharedGraphs:
-    """The graphs no single release owns: the ontology, the vocabulary the releases refer to, and (with
-    reasoning) what is entailed about them, less what some release asserts."""
+    """The graphs no single release owns: the ontology, the vocabulary the releases refer to, what releases
+    say about the things they name that the vocabulary lacks (operations, ministers… minted from their names),
+    and (with reasoning) what is entailed about all these.
+
+    Minted things are described once, in graph/minted, not in each release graph that names them: a triple
+    in several graphs would be counted once per graph in the union default graph (Oxigraph 0.5, issue #1919),
+    so rows joined through a minted operation's label would repeat."""
     builder = converter.builder
     ontology, vocabulary = converter.ontology, builder.vocab_graph(referenced)
+    reference = set(ntriples(ontology)) | set(ntriples(vocabulary))
     quads = nquads(ontology, ontology.identifier) + nquads(vocabulary, vocabulary.identifier)
+    quads += in_graph(sorted(shared_asserted - reference), builder.mint("graph", "minted"))
     if reason:
-        asserted = shared_asserted | set(ntriples(ontology)) | set(ntriples(vocabulary))
+        asserted = shared_asserted | reference
         entailed = set(ntriples(vocabulary_entailed(converter.schema, ontology, vocabulary)))
         quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.mint("graph", "inferred"))
     violations = validate_vocabulary(vocabulary, ontology, converter.shapes) if converter.validate else []

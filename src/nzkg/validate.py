@@ -25,7 +25,8 @@ GRAPH_BASE = "https://w3id.org/nzkg/id/graph/"
 VOCAB_GRAPH = URIRef(GRAPH_BASE + "vocab")
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
 INFERRED_GRAPH = URIRef(GRAPH_BASE + "inferred")
-NOT_RELEASE_GRAPHS = frozenset({VOCAB_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH, DATASET_DEFAULT_GRAPH_ID})
+MINTED_GRAPH = URIRef(GRAPH_BASE + "minted")
+NOT_RELEASE_GRAPHS = frozenset({VOCAB_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH, MINTED_GRAPH, DATASET_DEFAULT_GRAPH_ID})
 
 Triple = tuple[Node, Node, Node]
 
@@ -184,14 +185,14 @@ def _source_file(graph: rdflib.Graph) -> str:
 
 def validate_dataset(dataset: rdflib.Dataset, shapes: rdflib.Graph) -> dict[str, list[Violation]]:
     """Validate a whole dataset as `nzkg build` does: every release graph (every named graph except
-    .../graph/vocab, .../graph/ontology, .../graph/inferred and the default graph) on its own, with the vocab
-    and ontology graphs as context, keyed by the release's nzo:sourceFile (fallback: the graph IRI); and the
-    vocab graph once, keyed by its IRI. Only what has results appears."""
+    .../graph/vocab, .../graph/ontology, .../graph/inferred, .../graph/minted and the default graph) on its own,
+    with the vocab, minted and ontology graphs as context, keyed by the release's nzo:sourceFile (fallback: the
+    graph IRI); and the vocab graph once, keyed by its IRI. Only what has results appears."""
     graphs = {g.identifier: g for g in dataset.graphs()}
     empty = rdflib.Graph()
     vocabulary, ontology = graphs.get(VOCAB_GRAPH, empty), graphs.get(ONTOLOGY_GRAPH, empty)
     context = rdflib.Graph()
-    for graph in (vocabulary, ontology):
+    for graph in (vocabulary, graphs.get(MINTED_GRAPH, empty), ontology):
         for triple in graph:
             context.add(triple)
     report: dict[str, list[Violation]] = {}

@@ -260,7 +260,7 @@ def test_named_graph_uri_restricts_graph_patterns(server, how):
 
 
 def test_without_a_dataset_the_default_graph_is_the_union_of_all_graphs(server, graph_sizes):
-    assert len(graph_sizes) == 12  # 10 releases, vocab, ontology
+    assert len(graph_sizes) == 13  # 10 releases, vocab, minted, ontology
     assert select(server, COUNT_TRIPLES) == [{"n": str(sum(graph_sizes.values()))}]
     assert len(select(server, RELEASES)) == 10  # one from each release graph
     # a release graph's contribution joined with the vocabulary's label of its operation and the
@@ -616,7 +616,7 @@ def test_service_description(server, graph_sizes, accept):
     assert graph.value(default, VOID.triples).toPython() > 0
     named = {graph.value(n, SD.name): graph.value(graph.value(n, SD.graph), VOID.triples).toPython()
              for n in graph.objects(dataset, SD.namedGraph)}
-    assert len(named) == 12
+    assert len(named) == 13  # 10 releases, vocab, minted, ontology
     assert {GRAPH_D05, GRAPH_VOCAB, GRAPH_ONTOLOGY} <= set(named)
     assert named == dict(graph_sizes)
 
