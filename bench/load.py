@@ -46,13 +46,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import requests
-from servers import SPARQL_JSON, Server, mb, start_nzkg, start_peer, stop_on_sigterm, wait_idle
+from servers import (
+    SPARQL_JSON,
+    UNLIMITED_MB,
+    Server,
+    add_graph_arguments,
+    log,
+    mb,
+    start_nzkg,
+    start_peer,
+    stop_on_sigterm,
+    store_of,
+    wait_idle,
+)
 
 from nzkg.queries import named_queries
-from nzkg.store import QueryJob, evaluate, store_from_file
+from nzkg.store import QueryJob, evaluate
 
 LUA = Path(__file__).with_name("load.lua")
-UNLIMITED_MB = 10_000  # the benchmark measures whole results, never a 413
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
@@ -66,9 +77,7 @@ class Query:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--graph", type=Path, required=True, help="the built graph (.nq) the peer loads")
-    parser.add_argument("--store", type=Path, help="its Oxigraph store (default: store/ beside the graph, which "
-                                                   "nzkg build keeps; made from the graph if missing)")
+    add_graph_arguments(parser)
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default: %(default)s)")
     parser.add_argument("--duration", type=int, default=30,
                         help="seconds of load per system and mix (default: %(default)s)")
@@ -101,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"--small: no named queries {', '.join(sorted(unknown))}")
 
-    store_dir = args.store or args.graph.parent / "store"
-    if not (store_dir / "CURRENT").exists():
-        log(f"no store at {store_dir}: loading {args.graph} into it")
-        store_from_file(args.graph, store_dir)
+    store_dir = store_of(args)
     logs = args.logs or Path(tempfile.mkdtemp(prefix="nzkg-load-"))
     log(f"timing the queries in-process on {store_dir}")
     store = ox.Store.read_only(str(store_dir))
@@ -346,9 +352,6 @@ def markdown(report: dict) -> str:
                      + (f"; restarted {found['restarts']} times" if found["restarts"] else ""))
     return "\n".join(lines)
 
-
-def log(message: str) -> None:
-    print(f"# {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -23,19 +23,26 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import requests
-from servers import SPARQL_JSON, Server, mb, start_nzkg, start_peer, stop_on_sigterm
+from servers import (
+    SPARQL_JSON,
+    UNLIMITED_MB,
+    Server,
+    add_graph_arguments,
+    log,
+    mb,
+    start_nzkg,
+    start_peer,
+    stop_on_sigterm,
+    store_of,
+)
 
 from nzkg.queries import named_queries
-from nzkg.store import QueryJob, evaluate, store_from_file
-
-UNLIMITED = 10_000_000_000  # bytes: the benchmark measures whole results, never a 413
+from nzkg.store import QueryJob, evaluate
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--graph", type=Path, required=True, help="the built graph (.nq) the peer loads")
-    parser.add_argument("--store", type=Path, help="its Oxigraph store (default: store/ beside the graph, which "
-                                                   "nzkg build keeps; made from the graph if missing)")
+    add_graph_arguments(parser)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query and system (default: 7)")
     parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure rdflib-endpoint (default: yes)")
@@ -50,10 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stop_on_sigterm()
 
-    store_dir = args.store or args.graph.parent / "store"
-    if not (store_dir / "CURRENT").exists():
-        print(f"# no store at {store_dir}: loading {args.graph} into it", file=sys.stderr)
-        store_from_file(args.graph, store_dir)
+    store_dir = store_of(args)
     logs = args.logs or Path(tempfile.mkdtemp(prefix="nzkg-bench-"))
     queries = [(q.name, q.bound()) for q in named_queries() if not args.only or q.name in args.only]
     report: dict = {"graph": str(args.graph), "store": str(store_dir), "runs": args.runs, "timeout_s": args.timeout,
@@ -67,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"  {name}: {describe(report['queries'][name]['inprocess'])}")
     del store
 
-    server = start_nzkg(store_dir, args.workers, args.timeout, UNLIMITED / 1e6, logs / "nzkg.log")
+    server = start_nzkg(store_dir, args.workers, args.timeout, UNLIMITED_MB, logs / "nzkg.log")
     log(f"endpoint: {server.url} ready in {server.ready_s:.1f} s, {mb(server.ready_rss)} MB")
     try:
         for name, text in queries:
@@ -129,7 +133,7 @@ def time_inprocess(store: ox.Store, text: str, runs: int) -> dict:
     samples, answer = [], None
     for i in range(runs + 1):
         began = time.perf_counter()
-        answer = evaluate(store, job, UNLIMITED)
+        answer = evaluate(store, job, UNLIMITED_MB * 1_000_000)
         elapsed = time.perf_counter() - began
         if i:  # the first run warms the caches
             samples.append(elapsed)
@@ -248,9 +252,6 @@ def markdown(report: dict) -> str:
                          "restarted after a query runs out of time)")
     return "\n".join(lines)
 
-
-def log(message: str) -> None:
-    print(f"# {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

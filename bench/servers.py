@@ -3,6 +3,7 @@ on a free 127.0.0.1 port, and what they cost in memory. Used by queries.py and l
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
@@ -16,7 +17,10 @@ from pathlib import Path
 import psutil
 import requests
 
+from nzkg.store import store_from_file
+
 HOST = "127.0.0.1"
+UNLIMITED_MB = 10_000  # result cap given to nzkg serve: the benchmarks measure whole results, never a 413
 SPARQL_JSON = "application/sparql-results+json"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -164,3 +168,22 @@ def wait_idle(server: Server, limit: float, cpu_below: float = 0.05) -> bool:
 
 def mb(n: int) -> float:
     return round(n / 1e6, 1)
+
+
+def add_graph_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--graph", type=Path, required=True, help="the built graph (.nq) the peer loads")
+    parser.add_argument("--store", type=Path, help="its Oxigraph store (default: store/ beside the graph, which "
+                                                   "nzkg build keeps; made from the graph if missing)")
+
+
+def store_of(args: argparse.Namespace) -> Path:
+    """The store the arguments name, loaded from the graph first if it is missing."""
+    store = args.store or args.graph.parent / "store"
+    if not (store / "CURRENT").exists():
+        log(f"no store at {store}: loading {args.graph} into it")
+        store_from_file(args.graph, store)
+    return store
+
+
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)

@@ -11,7 +11,6 @@ encode them again). Every socket has a timeout and every loop a count. Tests nev
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import struct
@@ -401,34 +400,24 @@ def test_description_pages_escape_graph_and_class_names(target, path):
     assert shown in page and shown.replace("&amp;", "&").replace("&#39;", "'") not in page
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def test_the_query_page_shows_markup_as_text_and_links_no_script(target):
+def test_the_query_page_shows_markup_as_text_and_links_no_script(browser, target):
     """Results are written as text, and an IRI only becomes a link when it is a web address."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have a browser: .ci/run installs Debian's chromium")
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
-        try:
-            page = browser.new_page()
-            dialogs = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(target + "/")
-            page.fill("#query", f"SELECT ?label ?url WHERE {{ <{ID}operation/xss> "
-                                "<http://www.w3.org/2000/01/rdf-schema#label> ?label ; <https://schema.org/url> ?url }")
-            page.click("#run")
-            page.wait_for_selector("#results tbody tr", timeout=30_000)
-            cells = page.locator("#results tbody td")
-            assert [cells.nth(i).text_content() for i in range(2)] == ["<script>alert('label')</script>",
-                                                                       "javascript:alert('iri')"]
-            assert page.locator("#output script, #output img, #output a[href^='javascript:']").count() == 0
-            assert dialogs == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(target + "/")
+        page.fill("#query", f"SELECT ?label ?url WHERE {{ <{ID}operation/xss> "
+                            "<http://www.w3.org/2000/01/rdf-schema#label> ?label ; <https://schema.org/url> ?url }")
+        page.click("#run")
+        page.wait_for_selector("#results tbody tr", timeout=30_000)
+        cells = page.locator("#results tbody td")
+        assert [cells.nth(i).text_content() for i in range(2)] == ["<script>alert('label')</script>",
+                                                                   "javascript:alert('iri')"]
+        assert page.locator("#output script, #output img, #output a[href^='javascript:']").count() == 0
+        assert dialogs == []
+    finally:
+        page.close()
 
 
 # ---- malformed requests -----------------------------------------------------------------------------------
