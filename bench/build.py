@@ -86,19 +86,21 @@ def tree_pss(process: psutil.Process) -> int:
     return total
 
 
-def timed_build(folder: Path, output: Path, jobs: int) -> tuple[float, int]:
-    """Wall seconds and peak PSS (bytes) of one `nzkg build`."""
+def timed_build(folder: Path, output: Path, jobs: int) -> tuple[float, int, float]:
+    """Wall seconds, peak PSS (bytes) and the second it peaked at, of one `nzkg build`."""
     command = [sys.executable, "-m", "nzkg.cli", "build", str(folder), "-o", str(output), "--reason",
                "--jobs", str(jobs), "--quiet"]
     start = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, peak_at = 0, 0.0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_at
         while not done.wait(0.2):
-            peak = max(peak, tree_pss(process))
+            now = tree_pss(process)
+            if now > peak:
+                peak, peak_at = now, time.perf_counter() - start
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -108,7 +110,7 @@ def timed_build(folder: Path, output: Path, jobs: int) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"nzkg build failed: {errors.strip().splitlines()[-1:]}")
-    return elapsed, peak
+    return elapsed, peak, peak_at
 
 
 def edit_one(folder: Path) -> None:
@@ -130,19 +132,21 @@ def main() -> None:
     rows, raw = [], {}
     for size in sorted(args.sizes):
         folder = corpus(args.work, size, largest)
-        extract_s, build_s, peaks, incremental_s = [], [], [], []
+        extract_s, build_s, peaks, peaks_at, incremental_s = [], [], [], [], []
         for run in range(args.runs):
             extract_s.append(extraction(folder, args.jobs))
             out = args.work / f"out-{size}"
             shutil.rmtree(out, ignore_errors=True)
-            elapsed, peak = timed_build(folder, out / "nzkg.nq", args.jobs)
+            elapsed, peak, peak_at = timed_build(folder, out / "nzkg.nq", args.jobs)
             build_s.append(elapsed)
             peaks.append(peak)
+            peaks_at.append(peak_at)
             edit_one(folder)
             incremental_s.append(timed_build(folder, out / "nzkg.nq", args.jobs)[0])
             print(f"{size} releases, run {run + 1}: extraction {extract_s[-1]:.1f} s, build {elapsed:.1f} s "
-                  f"(peak {peak / 2**20:.0f} MiB), incremental {incremental_s[-1]:.1f} s", file=sys.stderr)
-        raw[size] = {"extraction_s": extract_s, "build_s": build_s, "peak_pss_bytes": peaks,
+                  f"(peak {peak / 2**20:.0f} MiB at {peak_at:.0f} s), incremental {incremental_s[-1]:.1f} s",
+                  file=sys.stderr)
+        raw[size] = {"extraction_s": extract_s, "build_s": build_s, "peak_pss_bytes": peaks, "peak_at_s": peaks_at,
                      "incremental_s": incremental_s}
         extract_m, build_m, incremental_m = map(statistics.median, (extract_s, build_s, incremental_s))
         rows.append(f"| {size:,} | {size / extract_m:,.0f} | {size / build_m:,.0f} | {build_m:,.1f} | "

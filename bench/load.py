@@ -186,9 +186,9 @@ def measure(start: Callable[[], Server], mixes: dict[str, list[Query]], args: ar
     query or run would otherwise wait behind it."""
     logs.mkdir(parents=True, exist_ok=True)
     server = start()
-    figures: dict = {"ready_s": round(server.ready_s, 2), "ready_rss_mb": mb(server.ready_rss), "restarts": 0,
+    figures: dict = {"ready_s": round(server.ready_s, 2), "ready_mb": mb(server.ready_memory), "restarts": 0,
                      "check": {}}
-    log(f"{server.name}: ready in {server.ready_s:.1f} s, {mb(server.ready_rss)} MB")
+    log(f"{server.name}: ready in {server.ready_s:.1f} s, {mb(server.ready_memory)} MB")
 
     def settle() -> None:
         nonlocal server
@@ -245,7 +245,7 @@ def run_wrk(server: Server, queries: list[Query], args: argparse.Namespace, logs
     raw = json.loads(output.read_text())
     found = figures(raw, queries, args.timeout)
     found["server_cpu_cores"] = round(cpu / raw["duration_s"], 2)
-    found["server_rss_mb"] = mb(server.rss())
+    found["server_mb"] = mb(server.memory())
     return found
 
 
@@ -320,7 +320,7 @@ def markdown(report: dict) -> str:
     lines = [f"{report['graph']}: {report['quads']:,} quads; {report['clients']} clients for {report['duration_s']} s "
              f"per system and mix; timeout {timeout} s", ""]
     head = ["mix", "system", "answered", "right answers/s", "p50 ms", "p99 ms", "errors", "server CPU (cores)",
-            "server RSS MB"]
+            "server MB (PSS)"]
     lines += ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
     systems = report["systems"]
     for mix in report["mixes"]:
@@ -331,7 +331,7 @@ def markdown(report: dict) -> str:
             lines.append(f"| {mix} | {system} | {run.get('answered', 0):,} | {run.get('right_per_s', 0):,} | "
                          f"{ms(run, 'p50_ms', timeout)} | {ms(run, 'p99_ms', timeout)} | "
                          f"{errors:,}{f' ({kinds})' if kinds else ''} | {run.get('server_cpu_cores', '–')} | "
-                         f"{run.get('server_rss_mb', '–')} |")
+                         f"{run.get('server_mb', '–')} |")
         if len(systems) == 2:
             ours, peer = (found.get(mix, {}) for found in systems.values())
             lines.append(f"| {mix} | nzkg / peer | | {ratio(ours, peer, 'right_per_s', timeout)} | "
@@ -345,7 +345,7 @@ def markdown(report: dict) -> str:
         differ = [f"{name} ({seen['answer']}, not {expected[name]})" for name, seen in found["check"].items()
                   if "ms" in seen and seen["answer"] != expected[name]]
         right = len(expected) - len(unanswered) - len(differ)
-        lines.append(f"{system}: ready in {found['ready_s']} s, {found['ready_rss_mb']} MB; alone, it answered "
+        lines.append(f"{system}: ready in {found['ready_s']} s, {found['ready_mb']} MB; alone, it answered "
                      f"{right} of {len(expected)} queries as pyoxigraph does"
                      + (f"; otherwise: {', '.join(differ)}" if differ else "")
                      + (f"; no answer within {timeout} s: {', '.join(unanswered)}" if unanswered else "")

@@ -1,6 +1,7 @@
 """Latency of each named query (queries/*.rq, bound to its default parameters) three ways, in one run:
 
-  in-process   pyoxigraph on the store, the result serialised to SPARQL JSON (what a query worker does)
+  in-process   pyoxigraph on a copy of the store in memory, the result serialised to SPARQL JSON (what a
+               query worker does); with --on-disk also on the RocksDB store itself (`nzkg serve --on-disk`)
   endpoint     a real `nzkg serve --store` process, POST application/sparql-query, Accept SPARQL JSON
   peer         rdflib-endpoint (PyPI) serving the same N-Quads with its default in-memory store
 
@@ -8,7 +9,7 @@ Prints a Markdown table of medians (min–max) and ratios; --json FILE writes th
 
     python bench/queries.py --graph /tmp/g10k/nzkg.nq                # store: /tmp/g10k/store
     python bench/queries.py --graph G.nq --store DIR --runs 7 --timeout 60 --json out.json
-    python bench/queries.py --graph G.nq --no-peer
+    python bench/queries.py --graph G.nq --no-peer --on-disk
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from servers import (
 )
 
 from nzkg.queries import named_queries
-from nzkg.store import QueryJob, evaluate
+from nzkg.store import QueryJob, evaluate, memory_copy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-budget", type=float, default=120.0,
                         help="seconds of timed peer runs per query: fewer runs past it, at least one (default: 120)")
     parser.add_argument("--workers", type=int, default=2, help="nzkg serve --workers (default: 2)")
+    parser.add_argument("--on-disk", action="store_true", help="also time in-process on the store on disk")
     parser.add_argument("--only", nargs="*", help="only these named queries")
     parser.add_argument("--json", type=Path, help="write the raw numbers here")
     parser.add_argument("--logs", type=Path, help="server logs (default: a temporary folder)")
@@ -63,16 +65,25 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"graph": str(args.graph), "store": str(store_dir), "runs": args.runs, "timeout_s": args.timeout,
                     "queries": {name: {} for name, _ in queries}}
 
-    log(f"in-process: {store_dir}")
-    store = ox.Store.read_only(str(store_dir))
+    log(f"in-process: {store_dir} read into memory")
+    began = time.perf_counter()
+    store = memory_copy(str(store_dir))
+    report["memory_copy_s"] = round(time.perf_counter() - began, 2)
     report["quads"] = len(store)
     for name, text in queries:
         report["queries"][name]["inprocess"] = time_inprocess(store, text, args.runs)
         log(f"  {name}: {describe(report['queries'][name]['inprocess'])}")
     del store
+    if args.on_disk:
+        log(f"in-process, on disk: {store_dir}")
+        store = ox.Store.read_only(str(store_dir))
+        for name, text in queries:
+            report["queries"][name]["ondisk"] = time_inprocess(store, text, args.runs)
+            log(f"  {name}: {describe(report['queries'][name]['ondisk'])}")
+        del store
 
     server = start_nzkg(store_dir, args.workers, args.timeout, UNLIMITED_MB, logs / "nzkg.log")
-    log(f"endpoint: {server.url} ready in {server.ready_s:.1f} s, {mb(server.ready_rss)} MB")
+    log(f"endpoint: {server.url} ready in {server.ready_s:.1f} s, {mb(server.ready_memory)} MB")
     try:
         for name, text in queries:
             # the pool hands queries to its workers in turn: warm each one up
@@ -104,8 +115,8 @@ def measure_peer(args: argparse.Namespace, queries: list[tuple[str, str]], repor
             if peer is None:
                 log(f"peer: loading {args.graph} into rdflib-endpoint")
                 peer = start_peer(args.graph, logs / "peer.log")
-                figures["loads"].append({"load_s": round(peer.ready_s, 2), "rss_mb": mb(peer.ready_rss)})
-                log(f"peer: ready in {peer.ready_s:.1f} s, {mb(peer.ready_rss)} MB")
+                figures["loads"].append({"load_s": round(peer.ready_s, 2), "memory_mb": mb(peer.ready_memory)})
+                log(f"peer: ready in {peer.ready_s:.1f} s, {mb(peer.ready_memory)} MB")
             result = time_http(peer, text, args.runs, args.timeout, warmups=1, budget=args.peer_budget)
             report["queries"][name]["peer"] = result
             log(f"  {name}: {describe(result)}")
@@ -119,13 +130,13 @@ def measure_peer(args: argparse.Namespace, queries: list[tuple[str, str]], repor
             peer.stop()
     if figures["loads"]:
         figures["load_s"] = figures["loads"][0]["load_s"]
-        figures["rss_mb"] = figures["loads"][0]["rss_mb"]
+        figures["memory_mb"] = figures["loads"][0]["memory_mb"]
     return figures
 
 
 def server_figures(server: Server) -> dict:
-    return {"ready_s": round(server.ready_s, 2), "ready_rss_mb": mb(server.ready_rss), "rss_mb": mb(server.rss()),
-            "peak_rss_mb": mb(server.peak_rss()), **server.extra}
+    return {"ready_s": round(server.ready_s, 2), "ready_mb": mb(server.ready_memory), "memory_mb": mb(server.memory()),
+            **server.extra}
 
 
 def time_inprocess(store: ox.Store, text: str, runs: int) -> dict:
@@ -224,8 +235,12 @@ def ratio(top: dict | None, bottom: dict | None) -> str:
 
 def markdown(report: dict) -> str:
     peer = "peer" in report
-    lines = [f"{report['graph']}: {report['quads']:,} quads; median of {report['runs']} runs (min–max), ms", ""]
+    disk = any("ondisk" in found for found in report["queries"].values())
+    lines = [f"{report['graph']}: {report['quads']:,} quads, read into memory in {report['memory_copy_s']} s; "
+             f"median of {report['runs']} runs (min–max), ms", ""]
     head = ["query", "rows", "in-process ms", "endpoint ms", "endpoint / in-process"]
+    if disk:
+        head += ["on disk ms", "on disk / in memory"]
     if peer:
         head += ["peer ms", "peer / endpoint"]
     lines += ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
@@ -236,18 +251,20 @@ def markdown(report: dict) -> str:
         if len(set(counts.values())) > 1:
             shown += " (" + ", ".join(f"{k} {v}" for k, v in counts.items() if k != "inprocess") + ")"
         row = [name, shown, cell(inproc), cell(endpoint), ratio(endpoint, inproc)]
+        if disk:
+            row += [cell(found.get("ondisk")), ratio(found.get("ondisk"), inproc)]
         if peer:
             row += [cell(other), ratio(other, endpoint)]
         lines.append("| " + " | ".join(row) + " |")
     if "endpoint" in report:
         e = report["endpoint"]
         lines += ["", f"endpoint: nzkg serve --workers {e['workers']} (waitress threads {e['threads']}): ready in "
-                      f"{e['ready_s']} s, {e['ready_rss_mb']} MB resident at start, {e['rss_mb']} MB after the "
+                      f"{e['ready_s']} s, {e['ready_mb']} MB (PSS) at start, {e['memory_mb']} MB after the "
                       f"queries (server + query workers)"]
     if peer:
         p = report["peer"]
         if p.get("loads"):
-            lines.append(f"peer: rdflib-endpoint loaded the graph in {p['load_s']} s, {p['rss_mb']} MB resident "
+            lines.append(f"peer: rdflib-endpoint loaded the graph in {p['load_s']} s, {p['memory_mb']} MB (PSS) "
                          f"after loading, peak {p.get('peak_rss_mb', '?')} MB; loads: {len(p['loads'])} (it is "
                          "restarted after a query runs out of time)")
     return "\n".join(lines)

@@ -40,7 +40,7 @@ class Server:
     url: str  # the SPARQL endpoint
     log: Path
     ready_s: float = 0.0  # from start until it first answered
-    ready_rss: int = 0  # bytes, the whole process tree, when it first answered
+    ready_memory: int = 0  # bytes (PSS), the whole process tree, when it first answered
     extra: dict = field(default_factory=dict)
 
     def tree(self) -> list[psutil.Process]:
@@ -50,16 +50,18 @@ class Server:
         except psutil.NoSuchProcess:
             return []
 
-    def rss(self) -> int:
-        """Resident memory of the server and its children, in bytes."""
+    def memory(self) -> int:
+        """Memory of the server and its children, in bytes: their proportional set size, so the store's pages
+        that forked query workers share are counted once."""
         total = 0
         for proc in self.tree():
             with contextlib.suppress(psutil.NoSuchProcess):
-                total += proc.memory_info().rss
+                total += proc.memory_full_info().pss
         return total
 
     def peak_rss(self) -> int:
-        """The largest resident memory each process of the tree has had (VmHWM), added up, in bytes."""
+        """The largest resident memory each process of the tree has had (VmHWM), added up, in bytes: for one
+        process (the peer) its peak; pages shared between processes are counted in each."""
         total = 0
         for proc in self.tree():
             try:
@@ -114,7 +116,7 @@ def start(name: str, command: list[str], url: str, log: Path, ready_timeout: flo
         try:
             if requests.get(server.url, headers=probe_headers or {}, timeout=5).status_code == 200:
                 server.ready_s = time.monotonic() - began
-                server.ready_rss = server.rss()
+                server.ready_memory = server.memory()
                 return server
         except requests.RequestException:
             pass
@@ -128,7 +130,7 @@ def start_nzkg(store: Path, workers: int, timeout: float, max_result_mb: float, 
     port = free_port()
     command = [sys.executable, "-m", "nzkg.cli", "serve", "--store", str(store), "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--timeout", str(timeout), "--max-result-mb", str(max_result_mb)]
-    server = start("nzkg", command, f"http://{HOST}:{port}/sparql", log, ready_timeout=120)
+    server = start("nzkg", command, f"http://{HOST}:{port}/sparql", log, ready_timeout=900)
     server.extra = {"workers": workers, "threads": max(8, 2 * workers), "timeout": timeout}
     return server
 

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from nzkg import __version__
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import QueryError, named_query
-from nzkg.store import StoreChange, load_file, query, rdf_format, store_from_file
+from nzkg.store import StoreChange, StoreUnavailable, load_file, query, rdf_format, store_from_file
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -120,6 +120,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: %(default)s)")
     serve.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2),
                        help="query worker processes (default: %(default)s)")
+    serve.add_argument("--on-disk", dest="in_memory", action="store_false",
+                       help="answer queries from the store on disk, not from a copy in memory: for a graph larger "
+                            "than the memory (queries run several times slower)")
     serve.add_argument("--max-result-mb", type=float, default=50.0,
                        help="largest result served, in MB (default: %(default)s)")
     serve.set_defaults(run=run_serve)
@@ -366,9 +369,14 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
             publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
         store = store_from_file(graph, graph.parent / "store")
-    settings = Settings(store=store, timeout=args.timeout, workers=args.workers,
+    settings = Settings(store=store, timeout=args.timeout, workers=args.workers, in_memory=args.in_memory,
                         max_result_bytes=int(args.max_result_mb * 1_000_000))
-    app = create_app(settings)
+    if args.in_memory:
+        print(f"nzkg: reading {store} into memory", file=sys.stderr)
+    try:
+        app = create_app(settings)
+    except StoreUnavailable as error:
+        raise UserError(str(error)) from None
     # Under load waitress warns of its queue depth once per queued request; the queue is how it is meant to work.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     print(f"nzkg: serving {store} at http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",

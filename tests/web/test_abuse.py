@@ -254,19 +254,47 @@ def test_a_query_that_crashes_its_worker_is_400_and_the_worker_replaced(target, 
         assert (status, ok) == (200, True)
 
 
+def children(pid: int) -> list[int]:
+    return [int(child) for tasks in Path(f"/proc/{pid}/task").glob("*/children") for child in tasks.read_text().split()]
+
+
+def store_holder_and_workers(server: int) -> tuple[int, list[int]]:
+    """The server spawns one process that holds the store, and the query workers are forked from it."""
+    [holder] = [pid for pid in children(server) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return holder, children(holder)
+
+
 def test_a_worker_killed_while_idle_is_replaced_before_it_gets_a_query(served):
     """As when the kernel's out-of-memory killer picks one: no client is told its query crashed anything."""
     process, target = served
     settle(target)
-    children = {int(pid) for tasks in Path(f"/proc/{process.pid}/task").glob("*/children")
-                for pid in tasks.read_text().split()}
-    workers = [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    _, workers = store_holder_and_workers(process.pid)
     assert len(workers) == 2
     os.kill(workers[0], signal.SIGKILL)
     time.sleep(0.2)
     for _ in range(4):  # round both workers
         status, ok, _, _ = timed_known(target)
         assert (status, ok) == (200, True)
+    assert len(store_holder_and_workers(process.pid)[1]) == 2
+
+
+def test_a_killed_store_holder_is_started_again_when_a_worker_is_next_replaced(served):
+    """Running workers keep their copy of the store; the next worker to be replaced needs a holder to fork from."""
+    process, target = served
+    settle(target)
+    holder, workers = store_holder_and_workers(process.pid)
+    os.kill(holder, signal.SIGKILL)
+    time.sleep(0.2)
+    status, ok, _, _ = timed_known(target)
+    assert (status, ok) == (200, True)
+    os.kill(workers[0], signal.SIGKILL)
+    os.kill(workers[1], signal.SIGKILL)
+    time.sleep(0.2)
+    for _ in range(4):
+        status, ok, _, _ = timed_known(target)
+        assert (status, ok) == (200, True)
+    new_holder, new_workers = store_holder_and_workers(process.pid)
+    assert new_holder != holder and len(new_workers) == 2
 
 
 # ---- no outbound connections ------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
+from nzkg.web.description import LISTED_GRAPHS_MAX
+
 NZO = Namespace("https://w3id.org/nzkg/ontology#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -649,6 +651,34 @@ def test_void(server, corpus, graph_sizes):
     assert set(graph.objects(dataset, VOID.dataDump)) == {URIRef(server + f"/dump.{k}") for k in ("ttl", "trig", "nq")}
     assert graph.value(dataset, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(server + "/sparql")
+
+
+@pytest.fixture(scope="module")
+def many_graphs_server(tmp_path_factory) -> Iterator[str]:
+    """A dataset of more named graphs than the description lists, served from the store on disk."""
+    folder = tmp_path_factory.mktemp("many-graphs")
+    graph = folder / "many.nq"
+    graph.write_text("".join(f"<{ID}thing/{n}> <{RDFS.label}> \"thing {n}\" <{ID}graph/{n}> .\n"
+                             for n in range(LISTED_GRAPHS_MAX + 1)))
+    process, url = start_server(["--graph", str(graph), "--workers", "1", "--on-disk"], folder)
+    yield url
+    stop_server(process)
+
+
+def test_a_dataset_of_too_many_graphs_to_list_is_described_by_their_number(many_graphs_server):
+    turtle = requests.get(many_graphs_server + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
+    graph = parsed_graph(turtle)
+    (dataset,) = graph.objects(URIRef(many_graphs_server + "/sparql"), SD.defaultDataset)
+    assert list(graph.objects(dataset, SD.namedGraph)) == []
+    assert graph.value(graph.value(dataset, SD.defaultGraph), VOID.triples).toPython() == LISTED_GRAPHS_MAX + 1
+    page = requests.get(many_graphs_server + "/sparql", headers={"Accept": "text/html"}, timeout=30).text
+    assert f"{LISTED_GRAPHS_MAX + 1} named graphs" in page and "too many to list" in page
+    assert f"{ID}graph/7" not in page
+
+
+def test_the_store_on_disk_answers_as_the_copy_in_memory_does(many_graphs_server):
+    query = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{ID}thing/7> ?p ?o }} }}"
+    assert select(many_graphs_server, query) == [{"g": f"{ID}graph/7"}]
 
 
 # ---- 6. CORS ----------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class Settings:
     workers: int = 2
     max_result_bytes: int = 50_000_000
     max_query_bytes: int = 1_000_000
+    in_memory: bool = True  # queries run on a copy of the store in memory; False: on the store on disk
     base: str = DEFAULT_BASE
     queries: Path = QUERIES_DIR
     ontology: Path = ONTOLOGY_FILE
@@ -47,7 +48,7 @@ def create_app(settings: Settings) -> Flask:
     app.before_request(check_encoding)
     app.extensions["nzkg"] = settings
     app.extensions["nzkg.pool"] = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
-                                            max_bytes=settings.max_result_bytes)
+                                            max_bytes=settings.max_result_bytes, in_memory=settings.in_memory)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dumps.blueprint)

@@ -20,8 +20,11 @@ RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
              "application/rdf+xml": "xml"}
+LISTED_GRAPHS_MAX = 1000  # beyond this the description gives the named graphs' number, not each one
 STATS_QUERIES = {
-    "graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g "
+              f"LIMIT {LISTED_GRAPHS_MAX + 1}",
+    "named_graphs": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { } }",
     "classes": "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
     "properties": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
     "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
@@ -31,7 +34,8 @@ STATS_QUERIES = {
 
 @dataclass(frozen=True)
 class Stats:
-    graphs: list[tuple[str, int]]
+    graphs: list[tuple[str, int]]  # each named graph and its size, if there are at most LISTED_GRAPHS_MAX
+    named_graphs: int
     classes: list[tuple[str, int]]
     properties: list[tuple[str, int]]
     triples: int
@@ -54,7 +58,9 @@ def stats() -> Stats:
     if cached is None:
         pool = current_app.extensions["nzkg.pool"]
         found = {name: rows(pool, sparql) for name, sparql in STATS_QUERIES.items()}
-        cached = Stats(graphs=[(r["g"], int(r["n"])) for r in found["graphs"]],
+        named_graphs = int(found["named_graphs"][0]["n"])
+        listed = found["graphs"] if named_graphs <= LISTED_GRAPHS_MAX else []
+        cached = Stats(graphs=[(r["g"], int(r["n"])) for r in listed], named_graphs=named_graphs,
                        classes=[(r["c"], int(r["n"])) for r in found["classes"]],
                        properties=[(r["p"], int(r["n"])) for r in found["properties"]],
                        triples=int(found["triples"][0]["n"]), entities=int(found["entities"][0]["n"]))
