@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import FOAF, RDFS, SKOS
 
 from nzkg.build import build, publish
 from nzkg.graph import DEFAULT_BASE
+from nzkg.validate import load_shapes, validate_dataset
 from nzkg.vocab import Vocabulary
 
 SYNTH = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
@@ -203,3 +206,19 @@ def test_no_triple_is_in_two_graphs_so_the_union_counts_each_once(releases: Path
     named_by = {s: {g for t, gs in graphs_of.items() if t.object == s for g in gs} for s in minted}
     assert any(len(graphs - {GRAPH + "minted"}) > 1 for graphs in named_by.values()), \
         "the corpus should name some minted thing in two releases, or this test proves nothing"
+
+
+def test_a_minted_thing_spelled_differently_keeps_one_label_and_the_others_as_alternatives(
+        tmp_path: Path, vocab: Vocabulary) -> None:
+    """The shapes ask for one rdfs:label per minister; every spelling a release used stays searchable."""
+    for day, spelling in enumerate(["PAT EXAMPLE", "Pat Exámple", "Pat Example"], start=1):
+        (tmp_path / f"release-{day}.txt").write_text(
+            f"---\ntitle: Release {day}\ndate: 2024-01-0{day}\nministers:\n  - {spelling}\nportfolios:\n  - Defence\n"
+            f"---\n\nNew Zealand will deploy ten personnel to Operation Gallant Phoenix, {spelling} said.\n")
+    dataset = Dataset(default_union=True)
+    dataset.parse(data="".join(build([tmp_path], vocab=vocab, progress=False).nquads()), format="nquads")
+    person = URIRef(DEFAULT_BASE + "person/pat-example")
+    assert set(dataset.objects(person, RDFS.label)) == {Literal("Pat Example")}
+    assert set(dataset.objects(person, FOAF.name)) == {Literal("Pat Example")}
+    assert set(dataset.objects(person, SKOS.altLabel)) == {Literal("PAT EXAMPLE"), Literal("Pat Exámple")}
+    assert validate_dataset(dataset, load_shapes()) == {}

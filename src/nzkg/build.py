@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 from tqdm import tqdm
 
@@ -441,13 +441,30 @@ def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: s
     ontology, vocabulary = converter.ontology, builder.vocab_graph(referenced)
     reference = set(ntriples(ontology)) | set(ntriples(vocabulary))
     quads = nquads(ontology, ontology.identifier) + nquads(vocabulary, vocabulary.identifier)
-    quads += in_graph(sorted(shared_asserted - reference), builder.mint("graph", "minted"))
+    quads += in_graph(one_label_each(shared_asserted - reference), builder.mint("graph", "minted"))
     if reason:
         asserted = shared_asserted | reference
         entailed = set(ntriples(vocabulary_entailed(converter.schema, ontology, vocabulary)))
         quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.mint("graph", "inferred"))
     violations = validate_vocabulary(vocabulary, ontology, converter.shapes) if converter.validate else []
     return quads, violations
+
+
+NAMING = {f"<{RDFS.label}>", f"<{FOAF.name}>"}
+
+
+def one_label_each(lines: Iterable[str]) -> list[str]:
+    """Releases may spell a minted thing differently (`Jane Doe`, `JANE DOE`: one IRI). It keeps one rdfs:label
+    and foaf:name, as the shapes ask (the first spelling in sorted order, one in capitals only if there is no
+    other), and the other spellings become skos:altLabel, so each is still found."""
+    kept, named = set(), set()
+    for line in sorted(lines, key=lambda line: (line.split(" ", 2)[2].isupper(), line)):
+        subject, predicate, value = line.split(" ", 2)
+        if predicate in NAMING and (subject, predicate) in named:
+            line = f"{subject} <{SKOS.altLabel}> {value}"
+        named.add((subject, predicate))
+        kept.add(line)
+    return sorted(kept)
 
 
 # ---- publishing -------------------------------------------------------------------------------------------
