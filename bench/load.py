@@ -354,6 +354,5 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-
 if __name__ == "__main__":
     sys.exit(main())

@@ -373,7 +373,7 @@ class QueryPool:
         except EOFError:
             hello = f"{self.store_path}: the process holding the store ended as it opened it"
         if isinstance(hello, str):
-            self.close()
+            self._stop_holder()
             raise StoreUnavailable(hello)
         self.offline = hello
         if not self.offline:
@@ -384,16 +384,24 @@ class QueryPool:
         ours, theirs = self._context.Pipe()
         with self._lock:
             try:
-                reduction.send_handle(self._control, theirs.fileno(), self._holder.pid)
-                pid = self._control.recv()
+                pid = self._forked_for(theirs)
             except (EOFError, OSError):  # the holder was killed: start it again
-                self._holder.kill()
+                self._stop_holder()
                 self._start_holder()
-                reduction.send_handle(self._control, theirs.fileno(), self._holder.pid)
-                pid = self._control.recv()
+                pid = self._forked_for(theirs)
             worker = self._running[pid] = Worker(pid, ours)
         theirs.close()
         return worker
+
+    def _forked_for(self, connection: Connection) -> int:
+        """Hand the holder one end of a new worker's connection; it answers with the worker's process id."""
+        reduction.send_handle(self._control, connection.fileno(), self._holder.pid)
+        return self._control.recv()
+
+    def _stop_holder(self) -> None:
+        self._control.close()
+        self._holder.kill()
+        self._holder.join(5)
 
     def _replace(self, worker: Worker) -> Worker:
         worker.stop()
@@ -424,6 +432,4 @@ class QueryPool:
         with self._lock:
             for worker in self._running.values():
                 worker.stop()
-            self._control.close()
-        self._holder.kill()
-        self._holder.join(5)
+            self._stop_holder()
