@@ -108,21 +108,29 @@ def start(name: str, command: list[str], url: str, log: Path, ready_timeout: flo
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    start_new_session=True, cwd=REPO)
     server = Server(name, process, url, log)
+    try:
+        wait_ready(server, ready_timeout, probe_headers)
+    except BaseException:  # SIGTERM or Ctrl-C while it starts: nobody else holds it to stop it
+        server.stop()
+        raise
+    return server
+
+
+def wait_ready(server: Server, ready_timeout: float, probe_headers: dict[str, str] | None) -> None:
     began = time.monotonic()
-    deadline = began + ready_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+    while time.monotonic() < began + ready_timeout:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited with {server.process.returncode}: "
+                               f"{server.log.read_text(errors='replace')[-2000:]}")
         try:
             if requests.get(server.url, headers=probe_headers or {}, timeout=5).status_code == 200:
                 server.ready_s = time.monotonic() - began
                 server.ready_memory = server.memory()
-                return server
+                return
         except requests.RequestException:
             pass
         time.sleep(0.25)
-    server.stop()
-    raise RuntimeError(f"{name} did not answer within {ready_timeout:g} s (log: {log})")
+    raise RuntimeError(f"{server.name} did not answer within {ready_timeout:g} s (log: {server.log})")
 
 
 def start_nzkg(store: Path, workers: int, timeout: float, max_result_mb: float, log: Path) -> Server:
