@@ -56,18 +56,25 @@ class PartialDate:
         return self.isoformat().startswith(other.isoformat())
 
 
+STRENGTH, TOTAL = "strength", "total"  # people serving at one time; people who served one after another
+GRANT, COST = "grant", "cost"  # money New Zealand gives; what its own deployment costs
+ENDED = ("concluded", "withdrawn")  # the statuses that say a contribution is over
+
+
 @dataclass
 class Contribution:
     operation: Thing | None
     recipient: Thing | None = None
     contributor: Thing | None = None
     personnel: int | None = None
+    personnel_kind: str = STRENGTH
     role: str | None = None
     amount: Decimal | None = None
+    amount_kind: str = GRANT
     currency: str | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
-    status: str | None = None  # a local name in nzo: ("deployed", "extended", …)
+    status: str | None = None  # a local name in nzo: ("deployed", "extended", "concluded", …)
     locations: list[Thing] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
 

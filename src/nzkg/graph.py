@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from nzkg.facts import Contribution, PartialDate, ReleaseFacts, Thing
+from nzkg.facts import COST, TOTAL, Contribution, PartialDate, ReleaseFacts, Thing
 from nzkg.paths import ONTOLOGY_FILE
 from nzkg.vocab import ID, Vocabulary
 from nzkg.vocab import NZO as NZO_IRI
@@ -140,7 +140,8 @@ class GraphBuilder:
         if c.contributor:
             add((iri, NZO.contributor, self.thing(c.contributor)))
         if c.personnel is not None:
-            add((iri, NZO.personnelCount, Literal(c.personnel, datatype=XSD.nonNegativeInteger)))
+            count = NZO.personnelTotal if c.personnel_kind == TOTAL else NZO.personnelCount
+            add((iri, count, Literal(c.personnel, datatype=XSD.nonNegativeInteger)))
         if c.role:
             add((iri, NZO.role, Literal(c.role)))
         for place in c.locations:
@@ -150,7 +151,8 @@ class GraphBuilder:
         if c.end:
             add((iri, NZO.endDate, date_literal(c.end)))
         if c.amount is not None:
-            add((iri, NZO.amount, Literal(canonical_decimal(c.amount), datatype=XSD.decimal)))
+            money = NZO.cost if c.amount_kind == COST else NZO.amount
+            add((iri, money, Literal(canonical_decimal(c.amount), datatype=XSD.decimal)))
             add((iri, NZO.currency, Literal(c.currency or "NZD")))
         if c.status:
             add((iri, NZO.status, NZO[c.status]))

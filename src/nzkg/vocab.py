@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +29,7 @@ KIND_OF_CLASS = {NZO + "Operation": "operation", NZO + "Organisation": "organisa
                  NZO + "Minister": "minister"}
 KIND_OF_CLASS |= dict.fromkeys(PLACE_CLASSES, "place")
 HOME_COUNTRY = ID + "place/new-zealand"
+LEXICON = ID + "lexicon/"
 ACRONYM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z0-9][A-Z0-9 .&/-]*")
 
 
@@ -55,12 +56,63 @@ class Entity:
         return NZO + "City" in self.types
 
 
+@dataclass(eq=False)  # compared and hashed by identity, so per-lexicon caches can key on it
+class Lexicon:
+    """The word lists of lexicon.ttl by name ("personnel-nouns"), and each status's cues by its local name
+    ("concluded"), as the regular expressions extraction's rules are built from."""
+
+    lists: dict[str, tuple[str, ...]]
+    status_cues: dict[str, tuple[str, ...]]
+
+    def words(self, name: str) -> tuple[str, ...]:
+        if name not in self.lists:
+            raise KeyError(f"lexicon.ttl has no word list lex:{name}")
+        return self.lists[name]
+
+    def alternation(self, name: str) -> str:
+        """A pattern (no groups, no boundaries) matching any phrase of a word list, longest first."""
+        return alternation(self.words(name))
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """Any phrase of a word list, as a whole word or words."""
+        return bounded(self.words(name))
+
+    def status_pattern(self, status: str) -> re.Pattern[str]:
+        return bounded(self.status_cues.get(status, ()))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """One phrase of the lexicon as a regular expression (see lexicon.ttl for the conventions)."""
+    words = []
+    for word in phrase.split():
+        if word == "…":
+            words.append(r"(?:[\w'’.-]+\s+){0,3}[\w'’.-]+")
+            continue
+        stem, open_ended = (word[:-1], True) if word.endswith("*") else (word, False)
+        text = re.escape(stem).replace("'", "['’]")
+        if not words and stem[:1].islower():
+            text = f"[{stem[0]}{stem[0].upper()}]" + text[1:]
+        words.append(text + (r"\w*" if open_ended else ""))
+    return r"\s+".join(words)
+
+
+def alternation(phrases: tuple[str, ...]) -> str:
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(map(phrase_pattern, ordered)) or "(?!)"
+
+
+@lru_cache(maxsize=256)  # word lists are few and rules ask for them often
+def bounded(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’])(?:{alternation(phrases)})(?![\w'’])")
+
+
 @dataclass(eq=False)  # compared and hashed by identity, so per-vocabulary caches can key on it
 class Vocabulary:
     entities: dict[str, Entity]
     statements: dict[str, list[ox.Triple]]
     heads: list[tuple[str, str]]
     demonyms: dict[str, str]
+    lexicon: Lexicon = field(default_factory=lambda: Lexicon({}, {}))
     names: dict[str, set[str]] = field(default_factory=dict)
     acronyms: dict[str, set[str]] = field(default_factory=dict)
 
@@ -153,6 +205,8 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
     entities: dict[str, Entity] = {}
     heads: list[tuple[str, str]] = []
     demonyms: dict[str, str] = {}
+    word_lists: dict[str, tuple[str, ...]] = {}
+    status_cues: dict[str, tuple[str, ...]] = {}
     for subject, triples in statements.items():
         values: dict[str, list[str]] = defaultdict(list)
         for triple in triples:
@@ -160,6 +214,12 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         types = frozenset(values[RDF_TYPE])
         if NZO + "NameHead" in types:
             heads += [(head, cls) for cls in values[NZO + "names"] for head in values[NZO + "headWord"]]
+            continue
+        if NZO + "WordList" in types and subject.startswith(LEXICON):
+            word_lists[subject[len(LEXICON):]] = tuple(sorted(values[NZO + "word"]))
+            continue
+        if values[NZO + "cue"] and subject.startswith(NZO):
+            status_cues[subject[len(NZO):]] = tuple(sorted(values[NZO + "cue"]))
             continue
         kinds = {KIND_OF_CLASS[t] for t in types if t in KIND_OF_CLASS}
         if len(kinds) != 1 or not values[RDFS_LABEL]:
@@ -180,4 +240,5 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             active=(min(values[NZO + "startDate"], default=None), max(values[NZO + "endDate"], default=None)),
         )
     heads.sort(key=lambda item: (-len(item[0]), item))
-    return Vocabulary(entities=entities, statements=dict(statements), heads=heads, demonyms=demonyms)
+    return Vocabulary(entities=entities, statements=dict(statements), heads=heads, demonyms=demonyms,
+                      lexicon=Lexicon(word_lists, status_cues))

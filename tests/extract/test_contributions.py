@@ -2,26 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from nzkg.extract import extract
+from nzkg.facts import ENDED
 from nzkg.release import read_release
 from nzkg.vocab import Vocabulary
 
 FRONT = "---\ntitle: Test release\ndate: 2008-09-30\n---\n\n"
 
 
+@dataclass(frozen=True)
+class Read:
+    """What a reader takes from one contribution: its target and figures, each with its kind, and its life."""
+
+    target: str
+    personnel: int | None = None
+    personnel_kind: str | None = None
+    amount: str | None = None
+    amount_kind: str | None = None
+    start: str | None = None
+    end: str | None = None
+    over: bool = False
+
+
 @pytest.fixture
-def contributions(vocab: Vocabulary, tmp_path: Path):
-    """(target label, personnel, amount, end) for each contribution a release states."""
-    def read(body: str, front: str = FRONT) -> list[tuple[str, int | None, str | None, str | None]]:
+def readings(vocab: Vocabulary, tmp_path: Path):
+    """Every contribution a release states, as a `Read`."""
+    def read(body: str, front: str = FRONT) -> list[Read]:
         path = tmp_path / "release.md"
         path.write_text(front + body)
-        facts = extract(read_release(path), vocab)
-        return [((c.operation or c.recipient).label, c.personnel, str(c.amount) if c.amount is not None else None,
-                 c.end.isoformat() if c.end else None) for c in facts.contributions]
+        return [Read(target=(c.operation or c.recipient).label,
+                     personnel=c.personnel, personnel_kind=c.personnel_kind if c.personnel is not None else None,
+                     amount=str(c.amount) if c.amount is not None else None,
+                     amount_kind=c.amount_kind if c.amount is not None else None,
+                     start=c.start.isoformat() if c.start else None, end=c.end.isoformat() if c.end else None,
+                     over=c.status in ENDED)
+                for c in extract(read_release(path), vocab).contributions]
+    return read
+
+
+@pytest.fixture
+def contributions(readings):
+    """(target label, personnel, amount, end) for each contribution a release states."""
+    def read(body: str, front: str = FRONT) -> list[tuple[str, int | None, str | None, str | None]]:
+        return [(r.target, r.personnel, r.amount, r.end) for r in readings(body, front)]
     return read
 
 
@@ -61,11 +89,11 @@ def test_a_single_officer_counts_when_new_zealand_provides_one(contributions) ->
     assert contributions("Earlier this year a New Zealand officer commanded UNMISS.") == []
 
 
-def test_a_lead_sentence_takes_the_next_operation_that_fits_its_places(contributions) -> None:
-    found = contributions("New Zealand will deploy 25 NZDF personnel to a peacekeeping mission in the Sinai "
-                          "Peninsula.\n\nNew Zealand has been a member of the Multinational Force and Observers "
-                          "since 1982.")
-    assert found == [(MFO, 25, None, None)]
+def test_a_lead_sentence_takes_the_next_operation_that_fits_its_places(readings) -> None:
+    found = readings("New Zealand will deploy 25 NZDF personnel to a peacekeeping mission in the Sinai "
+                     "Peninsula.\n\nNew Zealand has been a member of the Multinational Force and Observers "
+                     "since 1982.")
+    assert found == [Read(MFO, 25, "strength"), Read(MFO, start="1982")]
 
 
 def test_a_lead_sentence_elsewhere_takes_nothing(contributions) -> None:

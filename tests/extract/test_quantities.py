@@ -7,11 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
 import pytest
 
-from nzkg.extract.quantities import Count, Money, When, counts, dates, money, parse_number
+from nzkg.extract.quantities import Count, Money, When, counts, money, parse_number
+from nzkg.extract.quantities import dates as dates_with
 from nzkg.facts import PartialDate
+from nzkg.vocab import load_vocabulary
+
+
+@cache
+def lexicon():
+    return load_vocabulary().lexicon
+
+
+def dates(text: str, today: dt.date | None, earlier_year: int | None = None) -> list[When]:
+    """Dates read with the project's own lexicon (ontology/vocab/lexicon.ttl)."""
+    return dates_with(text, today, lexicon(), earlier_year)
 
 
 def table(*rows: tuple) -> list:
@@ -399,3 +412,34 @@ def test_partial_dates_of_one_precision_order():
 
 def test_partial_dates_of_mixed_precision_order():
     assert sorted([PartialDate(2023, 6), PartialDate(2023)]) == [PartialDate(2023), PartialDate(2023, 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "date", "role"),
+    table(
+        ("since the mission was first established in 1999", "1999", "1999", "start"),
+        ("a member since its establishment in 1982", "1982", "1982", "start"),
+        ("personnel were shifted to the newly formed mission in 2012", "2012", "2012", "start"),
+        ("the engineers will deploy in early 2017", "early 2017", "2017", "start"),
+        ("a task group deploying to the island in May 2006", "May 2006", "2006-05", "start"),
+        ("which concluded in April 2020", "April 2020", "2020-04", "end"),
+        ("the contingent will return home this week", "this week", "2008-09", "end"),
+        ("the flag will be lowered tomorrow", "tomorrow", "2008-10-01", "at"),
+        ("the deployment ends today", "today", "2008-09-30", "end"),
+        ("a crew will join the ship from early December", "early December", "2008-12", "start"),
+        ("a crew has been on the ship since December", "December", "2007-12", "start"),
+    ),
+)
+def test_starts_ends_and_days_said_in_words(text, span, date, role):
+    assert when(text) == [(span, date, role, False)]
+
+
+@pytest.mark.parametrize("text", ["the Minister said today", "will withdraw, the Minister announced today"])
+def test_the_day_something_is_said_is_no_date_of_it(text):
+    assert dates(text, RELEASED) == []
+
+
+def test_that_year_is_the_year_named_before():
+    text = "The monitors deployed to the island in November that year."
+    assert [(w.date.isoformat(), w.role) for w in dates(text, RELEASED, earlier_year=1997)] == [("1997-11", "start")]
+    assert dates(text, RELEASED) == []

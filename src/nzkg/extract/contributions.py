@@ -1,21 +1,30 @@
 """Stage 2b: New Zealand's contributions — how many personnel or how much money, for which operation or
-recipient, until when, and the sentences that say so.
+recipient, from when and until when, whether they are over, and the sentences that say so.
 
-A careful reader's rules, applied sentence by sentence in text order:
-- Only New Zealand's people count: the sentence (or the one before) speaks of New Zealand, the NZDF, "we"
-  or "our", and the number is not qualified as someone else's ("47,000 ISF personnel", "38 officers from
-  27 countries"). Parts of a figure already given ("six of the additional personnel", "28 personnel
-  arrived back" after 45 were there) are not new contributions.
+A careful reader's rules, applied sentence by sentence in text order and then to the release as a whole:
+- Only New Zealand's people count: the sentence (or one of the two before) speaks of New Zealand, the NZDF,
+  "we" or "our", and the number is not qualified as someone else's ("47,000 ISF personnel", "38 officers
+  from 27 countries"). Parts of a figure already given ("six of the additional personnel", "28 personnel
+  arrived back" after 45 were there) are not new contributions; an increment joined to the strength it adds
+  to ("a further person will join the current four") gives the new strength.
+- A figure of people is a strength (serving at one time) or a total (served one after another: "have
+  served", "sent since 1999"); a sum is a grant (given) or a cost (what New Zealand's own deployment costs).
 - The operation is the one the clause names ("to the United Nations Command", "for UNAMI"), or one it
-  refers back to ("the mission", "this Coalition"); a clause that names none inherits the operation in
-  focus, provided the places it names fit where that operation is; a lead sentence inherits the first
-  operation named after it that fits its places.
+  refers back to ("the mission", "this Coalition", "the reconstruction team"); a clause that names none
+  inherits the operation in focus, provided the places it names fit where that operation is; a lead
+  sentence inherits the first operation named after it that fits its places.
 - Money goes to the organisations it is given to ("$1 million to the World Food Programme", "half a
-  million dollars each to …"), or else to the operation in focus; aid to a country, development funding
-  and running totals are not an operation's cost.
+  million dollars each to …", "give the ICRC $1 million"), to the one a later sentence names for it ("The
+  money will support …"), or else to the operation in focus; aid to a country, development funding and
+  running totals are not an operation's money.
 - An end date belongs to the personnel of its sentence; said on its own ("The mandate for these roles has
   been extended until June 2022"), it applies to the operation's personnel stated so far, or to those
   stated next. A date in a sentence about a UN mandate or resolution is the UN's, not New Zealand's.
+- A start ("since September 2004", "personnel were shifted to the new mission in 2012") belongs to the
+  figure of its clause, or, said with no figure, to the operation its clause names.
+- A contribution is over where the release says so of its operation, now or in the past ("has drawn to a
+  close", "all 45 personnel have now left", "will lower the flag on Monday"): every contribution of that
+  operation in the release is marked, and one is made if the release gives it no other.
 """
 
 from __future__ import annotations
@@ -24,79 +33,57 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nzkg.extract.quantities import Count, Money, When, counts, dates, money
-from nzkg.facts import Contribution, Mention, PartialDate, Thing
+from nzkg.extract.figures import (
+    Cues,
+    Quantity,
+    clause_bounds,
+    gap_is_modifier,
+    increments_joined,
+    is_over_now,
+    money_kind,
+    one_person_phrases,
+    parts_dropped,
+    personnel_kind,
+    personnel_phrase,
+)
+from nzkg.extract.quantities import When, counts, dates, money
+from nzkg.facts import ENDED, GRANT, Contribution, Mention, PartialDate, Thing
 from nzkg.release import Release
 from nzkg.vocab import HOME_COUNTRY, Vocabulary
 
-PERSONNEL = (r"(?:military\s+|defence\s+|defense\s+)?(?:personnel|troops|soldiers|sailors|airmen|airwomen|aircrew"
-             r"|officers?|staff|police\s+officers|police|constables|engineers|medics|doctors|nurses|specialists"
-             r"|advis[eo]rs|trainers|instructors|observers|peacekeepers|members|people|roles|positions|mentors"
-             r"|experts|planners|volunteers|firefighters|deminers"
-             r"|crew\s+members|crew|soldier|sailor)")
-SINGLE_PERSON = (r"(?:liaison\s+officer|staff\s+officer|officer|advis[eo]r|observer|specialist|instructor|commander"
-                 r"|engineer|medic|doctor|nurse|planner|pilot|trainer|mentor|person|Brigadier|Colonel|Major"
-                 r"|Lieutenant\s+Colonel|Captain|Commodore|Wing\s+Commander|Squadron\s+Leader)")
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
                         r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
-MODIFIERS = {
-    "additional", "further", "more", "extra", "deployed", "military", "defence", "defense", "force", "army", "navy",
-    "naval", "air", "police", "specialist", "support", "operational", "liaison", "staff", "infantry", "engineering",
-    "engineer", "medical", "logistics", "intelligence", "training", "combat", "uniformed", "civilian", "senior",
-    "junior", "other", "highly", "trained", "experienced", "skilled", "full-time", "permanent", "reserve",
-    "regular", "serving", "current", "new", "sworn", "non-commissioned", "commissioned", "special", "forces",
-    "service", "headquarters", "security", "protection", "technical", "communications", "mission", "contingent",
-    "team", "personnel", "and", "&", "of", "unarmed", "armed", "qualified", "dedicated", "specialised",
-    "specialized",
-}
-UNITS = r"(?:team|group|contingent|detachment|platoon|company|unit|element|force|crew|rotation|section)"
-NZ_CUE = re.compile(r"\b(?:New Zealand(?:'s|’s)?(?!ers)|NZ|NZDF|Aotearoa|[Ww]e|[Oo]ur|us|Kiwi)\b|\bthe Government\b"
-                    r"|\b(?:Defence|Foreign|Prime|Foreign Affairs)\s+Minister\b|\bMinister\s+of\s+Defence\b")
 FOREIGN_AFTER = re.compile(r"^\s+(?:from|of)\s+(?:\S+\s+){0,2}(?:other\s+)?(?:countries|nations|nationalities)\b")
-PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|its|our|their|them|whom)\b")
-MEMBERS_OF = re.compile(rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{UNITS[3:-1]}|personnel)\b")
-FORMER_FIGURE = re.compile(r"\b(?:rather\s+than|instead\s+of|down\s+from|up\s+from)\s+"
-                           r"(?:up\s+to\s+|around\s+|about\s+)?$")
-RETURNING = re.compile(r"\b(?:arriv\w*\s+back|back\s+(?:in|to)\s+New Zealand|came\s+home|come\s+home|returned)\b")
-CONTRIBUTING_VERB = re.compile(
-    r"\b(?:New Zealand|NZ|NZDF|[Ww]e|Defence Force)\b[^.;]{0,60}\b(?:provid|contribut|deploy|send|sent|second|post"
-    r"|commit|offer|supply|supplie)\w*\s+(?:\w+\s+){0,1}$"
-)
-AID = re.compile(r"\b(?:aid|NZAID|development|humanitarian|relief|assistance|recovery|education)\b")
-CUMULATIVE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b"
-                        r"|\bsince\s+(?:19|20)\d\d\b|\bto\s+date\b|\bin\s+total\b|\bso\s+far\b")
+SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
 GIVEN_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:each\s+|in\s+total\s+)?(?:[\w-]+,?\s+){0,4}?(?:each\s+)?"
                       r"(?:to|for|through|via)\s+(?:support\s+|assist\s+|help\s+)?(?P<both>both\s+)?")
+GIVEN_OBJECT = re.compile(r"\b(?:giv\w*|gave|grant\w*|donat\w*|pay\w*|paid|provid\w*|allocat\w*)\s+(?:the\s+)?$")
+LABELLED_SUM = re.compile(r"^\s*(?:\(|:|[–-])\s*$")  # "UNICEF ($2 million)", "World Food Programme: $1 million"
 QUALIFYING = re.compile(r"\s+(?!(?:for|to|in|and|or|of|with|which|that|who|as|at|on|by|from|under|each|both|is"
                         r"|are|was|were|will|would|has|have|had|through|via|towards?|so|but|during|since|until"
                         r"|over|across|around|its|their)\b)[a-z]")
 THE_SAME_PEOPLE = re.compile(r"(?:The|These|Those|All)\s+(?:\w+\s+)?(?:personnel|officers|troops|soldiers|team"
                              r"|contingent|staff|group|police)\b|They\b")
 JOINING = re.compile(r"\b(?:part\s+of|join(?:s|ed|ing)?|with|assist(?:s|ed|ing)?|seconded\s+to|secondment\s+to"
-                     r"|deployed\s+to|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?)\s+(?:the\s+)?$")
+                     r"|deployed\s+to|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?"
+                     r"|lead(?:s|ing)?|head(?:s|ing)?|command(?:s|ing)?)\s+(?:the\s+)?$")
 GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
-UN_MANDATE = re.compile(r"Security Council|\bResolution\b|\b(?:UN|United Nations|[A-Z]{3,}(?:'s)?)\s+mandate\b")
 GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
                              r"|Deployment|Operation|contribution|commitment))\b")
 HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task Force|Taskforce|Force|Mission"
                           r"|Command)\b")
+DEFINITE = re.compile(r"\b(?:the|this|that|our|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 SMALLEST_SUM = 1000
-UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operation|forces?|coalition|task\s?force|project"
+UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operations?|forces?|coalition|task\s?force|project"
                                r"|programme)\b", re.I)
 ENDING = re.compile(r"\b(?:withdrawal|closing|closure|conclusion|end|drawdown|draw-down|departure)\s+of\s+(?:the\s+)?"
                     r"(?:[\w-]+\s+){0,2}$", re.I)
 THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)\s+year\b")
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
-STATUS = [
-    ("withdrawn", re.compile(r"\b(?:withdr[ae]wn?|withdrawing|returned|returning|arrived back|brought home)\b", re.I)),
-    ("concluded", re.compile(r"\b(?:conclud\w*|ended|draw\w* to a close|close down|closure|completed)\b", re.I)),
-    ("extended", re.compile(r"\b(?:extend\w*|extension|continu\w*)\b", re.I)),
-    ("increased", re.compile(r"\b(?:increas\w*|additional|boost\w*)\b", re.I)),
-    ("announced", re.compile(r"\b(?:will|to deploy|agreed|announc\w*|approv\w*|decided|decision)\b", re.I)),
-    ("deployed", re.compile(r"\b(?:deploy\w*|serving|has had|have had|currently|provided|based)\b", re.I)),
-]
+ONGOING_STATUSES = ("extended", "increased", "announced", "deployed")  # the first whose cue a sentence has
+NEAR_BY = 40  # characters: a date this close to an end's cue is when it happened ("in May 1998, the TMG was …")
 
 
 @dataclass
@@ -105,6 +92,7 @@ class Sentence:
     text: str
     mentions: list[Mention]
     past: bool = False
+    earlier_year: int | None = None  # the last year named before it, for "in November that year"
     refs: list[tuple[int, Thing]] = field(default_factory=list)  # operations named or referred to
     named: set[Thing] = field(default_factory=set)  # those named, or referred to by their head word
     generic: set[int] = field(default_factory=set)  # positions of "the mission", "this deployment"
@@ -117,14 +105,15 @@ class Sentence:
 
 
 @dataclass
-class Quantity:
-    position: int
-    end: int
-    personnel: int | None = None
-    money: Money | None = None
-    role: str | None = None
-    contributor: Thing | None = None
-    whole: bool = False  # "a 250-strong company": the size of a whole unit or force
+class Ending:
+    """A release saying an operation's contribution is over (or, for a lead sentence that names none, the
+    contribution stated next): with the status its cue gives and the date it happened, if said."""
+
+    operation: Thing | None
+    status: str
+    end: PartialDate | None
+    sentence: str
+    index: int
 
 
 def find_contributions(release: Release, mentions: list[Mention], vocab: Vocabulary) -> list[Contribution]:
@@ -133,24 +122,28 @@ def find_contributions(release: Release, mentions: list[Mention], vocab: Vocabul
 
 class ContributionReader:
     """Reads one release; holds the discourse state a reader keeps: the operation in focus, end dates
-    waiting for the personnel they belong to, and the contributions found so far."""
+    waiting for the personnel they belong to, the ends the release tells of, and the contributions found."""
 
     def __init__(self, release: Release, mentions: list[Mention], vocab: Vocabulary) -> None:
         self.vocab = vocab
+        self.cues = Cues.of(vocab.lexicon)
         self.today = release.date
         self.sentences = split_sentences(release, mentions)
         self.reference_year = release.date.year if release.date else latest_year(self.sentences)
         earlier_year = None
         for sentence in self.sentences:
-            sentence.past = self.is_past(sentence, earlier_year)
+            sentence.earlier_year = earlier_year
+            sentence.past = self.is_past(sentence)
             earlier_year = max([*map(int, re.findall(r"\b(?:19|20)\d\d\b", sentence.text)), 0]) or earlier_year
         self.operations = first_mentions(self.sentences)
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
         self.ending = {m.thing for s in self.sentences for m in s.mentions_of("operation")
                        if ENDING.search(s.text[max(0, s.local(m) - 40):s.local(m)])}
         self.locations = {op: self.operation_places(op, sentence) for op, sentence in self.operations.items()}
+        self.descriptions = self.descriptions_of(self.operations)
         self.focus: Thing | None = None
         self.pending: dict[Thing | None, Pending] = {}  # ends waiting for personnel, by operation
+        self.endings: list[Ending] = []
         self.found: list[tuple[int, Contribution]] = []
 
     # ---- the reading loop ---------------------------------------------------------------------------
@@ -158,27 +151,33 @@ class ContributionReader:
     def read(self) -> list[Contribution]:
         for index, sentence in enumerate(self.sentences):
             sentence.refs = self.operation_refs(sentence)
-            quantities = self.personnel(sentence, index) + self.amounts(sentence)
+            people = parts_dropped(self.personnel(sentence, index), sentence.text, self.cues)
+            quantities = increments_joined(people, sentence.text, self.cues)
+            quantities += self.amounts(sentence)
             made = []
             for quantity in quantities:
                 made += self.contributions_of(quantity, sentence, index)
             self.date_sentence(sentence, bare=not quantities)
+            if not quantities:
+                made += self.starts(sentence, index)
+            self.over(sentence, index, made)
             for contribution in made:
                 self.found.append((index, contribution))
             if made:
                 self.focus = made[-1].operation or self.focus
             elif sentence.refs:
                 self.focus = sentence.refs[-1][1]
-        return merge([c for _, c in self.found] + self.unclaimed_ends())
+        return merge(self.ended([c for _, c in self.found] + self.unclaimed_ends()))
 
     def unclaimed_ends(self) -> list[Contribution]:
         """An operation's end that no figure took up is a contribution of its own ("the Combined Maritime
-        Forces … will continue for a further two years until June 2026")."""
-        unclaimed = {op: pending for op, pending in self.pending.items() if not pending.taken}
+        Forces … will continue for a further two years until June 2026"), unless its figures give their own."""
+        dated = {c.operation for _, c in self.found if c.end is not None}
+        unclaimed = {op: pending for op, pending in self.pending.items() if pending.taken is None and op not in dated}
         if None in unclaimed and len(self.operations) == 1:  # an end said of the release's one operation
             only = next(iter(self.operations))
             unclaimed.setdefault(only, unclaimed[None])
-        return [Contribution(operation=operation, end=pending.end, status=status_of(pending.sentence),
+        return [Contribution(operation=operation, end=pending.end, status=self.status_of(pending.sentence),
                              evidence=[pending.sentence])
                 for operation, pending in unclaimed.items() if operation is not None]
 
@@ -190,6 +189,14 @@ class ContributionReader:
                 return []
             if recipients:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
+            clause = clause_bounds(text, quantity.position)
+            quantity.kind = money_kind(text, clause, self.cues)
+            if quantity.kind == GRANT and self.is_running_total(text[clause[0]:clause[1]]):
+                return []
+            if quantity.kind == GRANT and not self.segment_names_a_target(quantity, sentence) and \
+                    (later := self.named_later(index)) is not None:
+                return [self.contribution(quantity, sentence, None, later) if later.kind == "organisation"
+                        else self.contribution(quantity, sentence, later, None)]
             operation = self.money_operation(quantity, sentence, index)
         else:
             operation = self.target(quantity, sentence, index)
@@ -203,54 +210,81 @@ class ContributionReader:
 
     def contribution(self, quantity: Quantity, sentence: Sentence, operation: Thing | None,
                      recipient: Thing | None) -> Contribution:
+        money_given = quantity.money
         contribution = Contribution(
             operation=operation,
             recipient=recipient,
             contributor=quantity.contributor or self.contributor(sentence),
             personnel=quantity.personnel,
+            personnel_kind=quantity.kind if quantity.personnel is not None else Contribution.personnel_kind,
             role=quantity.role,
-            amount=quantity.money.amount if quantity.money else None,
-            currency=quantity.money.currency if quantity.money else None,
-            status="funded" if quantity.money else status_of(sentence.text),
+            amount=money_given.amount if money_given else None,
+            amount_kind=quantity.kind if money_given else Contribution.amount_kind,
+            currency=money_given.currency if money_given else None,
+            status="funded" if money_given and quantity.kind == GRANT else self.status_of(sentence.text),
             locations=self.places_near(quantity, sentence),
             evidence=[sentence.text],
         )
-        when = dates(sentence.text, self.today)
-        starts = [w for w in when if w.role == "start"]
-        if starts and quantity.personnel is not None:
-            contribution.start = starts[0].date
-        if quantity.personnel is not None:
-            contribution.end = end_of(when)
-            if contribution.end is None and (pending := self.pending.get(operation) or self.pending.get(None)):
-                pending.taken = True
-                contribution.end = pending.end
-                contribution.status = contribution.status or status_of(pending.sentence)
+        if quantity.personnel is None:
+            return contribution
+        when = self.when(sentence)
+        segment = figure_segment(sentence.text, quantity)
+        starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]]
+        contribution.start = starts[0].date if starts else None
+        contribution.end = end_of(when)
+        if contribution.end is None and (pending := self.pending_end(operation, sentence)):
+            contribution.end = pending.end
+            contribution.status = contribution.status or self.status_of(pending.sentence)
         return contribution
+
+    def pending_end(self, operation: Thing | None, sentence: Sentence) -> Pending | None:
+        """An end said before the figures it belongs to: said of their operation, or said of no operation
+        and then taken by the figures of the next sentence that gives any, and of later ones that speak of
+        extending ('… would also apply to the missions of two defence force personnel …')."""
+        pending = self.pending.get(operation)
+        if pending is None and (pending := self.pending.get(None)) and pending.taken not in (None, sentence.start) \
+                and self.status_of(sentence.text) != "extended":
+            return None
+        if pending is not None:
+            pending.taken = sentence.start if pending.taken is None else pending.taken
+        return pending
+
+    def when(self, sentence: Sentence) -> list[When]:
+        return dates(sentence.text, self.today, self.vocab.lexicon, sentence.earlier_year)
+
+    def status_of(self, text: str) -> str | None:
+        """How a sentence leaves a contribution that goes on: extended, increased, announced or deployed."""
+        return next((s for s in ONGOING_STATUSES if self.cues.statuses[s].search(text)), None)
 
     # ---- personnel and money --------------------------------------------------------------------------
 
     def personnel(self, sentence: Sentence, index: int) -> list[Quantity]:
-        """Numbers of New Zealand personnel the sentence states."""
+        """Numbers of New Zealand personnel the sentence states, each a strength or a total."""
         text = sentence.text
         if not self.speaks_of_new_zealand(index):
             return []
         found: list[Quantity] = []
         for count in counts(text):
-            quantity = personnel_phrase(count, text, bool(found))
+            quantity = personnel_phrase(count, text, bool(found), self.cues)
             if quantity is None or self.foreign(text[count.end:quantity.end], sentence, count.end):
                 continue
             if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
                 continue
             quantity.contributor = self.home_organisation(sentence, count.end, quantity.end)
             found.append(quantity)
-        for match in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?){SINGLE_PERSON}\b", text):
+        for match in one_person_phrases(text, self.cues):
             before, after = text[:match.start()], text[match.end():]
-            posted = CONTRIBUTING_VERB.search(before) or POSTING.search(before) or WILL_SERVE.match(after)
-            if posted and gap_is_modifier(match.group("gap")) and not any(q.position <= match.start() < q.end
-                                                                          for q in found):
+            posted = self.cues.posted_by_new_zealand.search(before) or POSTING.search(before) or WILL_SERVE.match(after)
+            if posted and gap_is_modifier(match.group("gap"), self.cues) and \
+                    not any(q.position <= match.start() < q.end for q in found):
                 phrase = text[match.start():match.end()].split(None, 1)[1]
                 found.append(Quantity(match.start(), match.end(), personnel=1, role=phrase))
-        return sorted(found, key=lambda q: q.position)
+        found.sort(key=lambda q: q.position)
+        for i, quantity in enumerate(found):
+            clause = clause_bounds(text, quantity.position)
+            until = min([q.position for q in found[i + 1:i + 2]] + [clause[1]])
+            quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
+        return found
 
     def speaks_of_new_zealand(self, index: int) -> bool:
         """New Zealand is the subject of this sentence or of one of the two before it (a dateline or a
@@ -258,7 +292,7 @@ class ContributionReader:
         return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 2):index + 1])
 
     def has_nz_cue(self, sentence: Sentence) -> bool:
-        return bool(NZ_CUE.search(sentence.text)) or any(
+        return bool(self.cues.new_zealand.search(sentence.text)) or any(
             m.thing.iri in self.vocab.home_organisations for m in sentence.mentions
         )
 
@@ -285,7 +319,7 @@ class ContributionReader:
     def someone_elses(self, sentence: Sentence, start: int, end: int) -> bool:
         """'The 470-strong ISF': the size of a whole force another nation leads is not New Zealand's; 'a
         120-strong New Zealand-led Provincial Reconstruction Team' is."""
-        if NZ_CUE.search(sentence.text[start:end]):
+        if self.cues.new_zealand.search(sentence.text[start:end]):
             return False
         for mention in sentence.mentions_of("operation"):
             entity = self.vocab.entities.get(mention.thing.iri or "")
@@ -313,7 +347,7 @@ class ContributionReader:
         for amount in money(sentence.text):
             conversion = found and re.fullmatch(r"\s*\(", sentence.text[found[-1].end:amount.start])
             if not conversion and amount.amount >= SMALLEST_SUM:
-                found.append(Quantity(amount.start, amount.end, money=amount))
+                found.append(Quantity(amount.start, amount.end, money=amount, kind=GRANT))
         return found
 
     def recipients(self, quantity: Quantity, sentence: Sentence) -> list[Thing] | None:
@@ -328,7 +362,8 @@ class ContributionReader:
             return self.recipient_before(quantity, sentence)
         each = bool(given.group("both")) or "each" in given.group()
         first = quantity.end + given.end()
-        first += len(re.match(r"(?:the\s+|selected\s+|a\s+)*", text[first:]).group())
+        first += len(re.match(r"(?:the\s+|selected\s+|a\s+)*(?:(?:[A-Z][\w.’']*\s+)*[A-Z][\w.’']*-[a-z]+\s+)?",
+                              text[first:]).group())  # "the United Kingdom-administered International Fund"
         organisations = [m for m in sentence.mentions_of("organisation") if first <= sentence.local(m) < segment_end]
         if not organisations or sentence.local(organisations[0]) != first:
             return self.recipient_before(quantity, sentence)
@@ -342,19 +377,58 @@ class ContributionReader:
         return things if each else things[:1]
 
     def recipient_before(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
-        """'its support to the World Food Programme, with a further $2.5 million': a recipient named before
-        the only sum of a clause that names no operation."""
-        clause = clause_bounds(sentence.text, quantity.position)
+        """A recipient named before its sum: right before it ('will give the ICRC $1 million', 'UNICEF ($2
+        million)', 'World Food Programme: $1 million'), or earlier in a clause that names no operation and has
+        no other sum ('its support to the World Food Programme, with a further $2.5 million')."""
+        text = sentence.text
+        for mention in reversed(sentence.mentions_of("organisation")):
+            end = sentence.local(mention) + len(mention.text)
+            if end > quantity.position or self.is_ours(mention.thing):
+                continue
+            between = text[end:quantity.position]
+            if LABELLED_SUM.match(between) or (not between.strip() and GIVEN_OBJECT.search(
+                    text[:sentence.local(mention)])):
+                return [mention.thing]
+            break
+        clause = clause_bounds(text, quantity.position)
         if len(self.amounts(sentence)) > 1 or any(clause[0] <= p < clause[1] for p, _ in sentence.refs):
             return []
         before = [m for m in sentence.mentions_of("organisation") if clause[0] <= sentence.local(m) < quantity.position
-                  and GIVEN_BEFORE.search(sentence.text[:sentence.local(m)]) and not self.is_ours(m.thing)]
+                  and GIVEN_BEFORE.search(text[:sentence.local(m)]) and not self.is_ours(m.thing)]
         return [before[-1].thing] if before else []
 
     def segment_end(self, quantity: Quantity, sentence: Sentence) -> int:
         later = [q.position for q in self.amounts(sentence) if q.position > quantity.position]
         clause_end = clause_bounds(sentence.text, quantity.position)[1]
         return min([*later, clause_end])
+
+    def segment_names_a_target(self, quantity: Quantity, sentence: Sentence) -> bool:
+        """Whether the clause of a sum names an operation or someone to give it to."""
+        clause = clause_bounds(sentence.text, quantity.position)
+        return any(clause[0] <= p < clause[1] for p, _ in sentence.refs) or any(
+            clause[0] <= sentence.local(m) < clause[1] and not self.is_ours(m.thing)
+            for m in sentence.mentions_of("organisation"))
+
+    def named_later(self, index: int) -> Thing | None:
+        """Where a sum its own sentence leaves unplaced goes, as a later sentence says of it ('… will provide
+        $3 million in humanitarian assistance.' … 'The money will support the World Food Programme's operations
+        in …'): the one organisation or operation named after the giving verb. A new sum ends the search, a
+        running total ('This brings New Zealand's total contribution to $10 million') does not."""
+        for following in self.sentences[index + 1:index + 4]:
+            if any(not self.is_running_total(following.text[slice(*clause_bounds(following.text, m.start))])
+                   for m in money(following.text)):
+                return None
+            said = self.cues.money_said_again.search(following.text)
+            if said is None or said.start() > 60:
+                continue
+            organisations = [m for m in following.mentions_of("organisation")
+                             if following.local(m) >= said.end() and not self.is_ours(m.thing)
+                             and not QUALIFYING.match(following.text[following.local(m) + len(m.text):])]
+            operations = [(p, t) for p, t in self.operation_refs(following) if p >= said.end()]
+            named = sorted([(following.local(m), m.thing) for m in organisations] + operations, key=lambda n: n[0])
+            if named:
+                return named[0][1]
+        return None
 
     def money_operation(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
         text = sentence.text
@@ -366,7 +440,7 @@ class ContributionReader:
         if places_after and re.search(r"\bto\s+(?:the\s+)?$", text[:sentence.local(places_after[0])]):
             return None
         clause = clause_bounds(text, quantity.position)
-        if AID.search(text) or CUMULATIVE.search(text[clause[0]:clause[1]]):
+        if quantity.kind == GRANT and (self.cues.aid.search(text) or self.is_running_total(text[clause[0]:clause[1]])):
             return None
         if sentence.refs:
             if len(self.amounts(sentence)) > 1:
@@ -374,9 +448,13 @@ class ContributionReader:
             return nearest(sentence.refs, quantity.position, clause)[1]
         return self.carried(sentence, index)
 
+    def is_running_total(self, clause: str) -> bool:
+        """'NZ$39 million … since 2002', 'has spent $130 million': money summed over a period."""
+        return bool(SPENT.search(clause) or self.cues.period.search(clause))
+
     def is_part_returning(self, quantity: Quantity, text: str) -> bool:
         """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given."""
-        if not RETURNING.search(text):
+        if not self.cues.statuses["withdrawn"].search(text):
             return False
         return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found)
 
@@ -394,10 +472,17 @@ class ContributionReader:
     # ---- which operation ------------------------------------------------------------------------------
 
     def operation_refs(self, sentence: Sentence) -> list[tuple[int, Thing]]:
-        """Operations the sentence names, and those it refers back to ('the mission', 'this Coalition')."""
+        """Operations the sentence names, and those it refers back to ('the mission', 'this Coalition', 'the
+        reconstruction team')."""
         refs = [(sentence.local(m), m.thing) for m in sentence.mentions_of("operation")]
         named = [(sentence.local(m), sentence.local(m) + len(m.text)) for m in sentence.mentions]
         sentence.named = {t for _, t in refs}
+        sentence.generic = set()
+        for pattern, thing in self.descriptions:
+            for match in pattern.finditer(sentence.text):
+                if not any(a <= match.start("head") < b for a, b in named):
+                    refs.append((match.start("head"), thing))
+                    sentence.named.add(thing)
         for match in HEAD_ANAPHOR.finditer(sentence.text):
             if any(a <= match.start("head") < b for a, b in named):
                 continue
@@ -412,6 +497,18 @@ class ContributionReader:
                 refs.append((match.start(), self.focus))
                 sentence.generic.add(match.start())
         return sorted(refs, key=lambda r: r[0])
+
+    def descriptions_of(self, operations: dict[Thing, int]) -> list[tuple[re.Pattern[str], Thing]]:
+        """'the reconstruction team' for the Provincial Reconstruction Team: an operation of the release
+        referred to, in lower case, by the head its name ends with, where that head has two words or more."""
+        found = []
+        for operation in operations:
+            heads = {head for name in self.names_of(operation) if (found_head := self.vocab.head(name))
+                     for head in [found_head[0]] if len(head.split()) > 1}
+            for head in heads:
+                words = r"\s+".join(map(re.escape, head.lower().split()))
+                found.append((re.compile(rf"\b(?:the|this|that|our|its)\s+(?P<head>{words})\b"), operation))
+        return found
 
     def by_head(self, head: str, position: int) -> Thing | None:
         """The operation a bare head word ('the Coalition') refers to: the last one named before it whose name
@@ -532,12 +629,12 @@ class ContributionReader:
     def is_home(self, place: Thing) -> bool:
         return place.iri is not None and self.vocab.within(place.iri, HOME_COUNTRY)
 
-    def is_past(self, sentence: Sentence, earlier_year: int | None) -> bool:
+    def is_past(self, sentence: Sentence) -> bool:
         """The sentence tells of the past: a year long before the release ("in May 1998", or "that year"
         after one), or past tense without present."""
-        years = [w.date.year for w in dates(sentence.text, self.today) if w.role != "end"]
-        if earlier_year and THAT_YEAR.search(sentence.text):
-            years.append(earlier_year)
+        years = [w.date.year for w in self.when(sentence) if w.role != "end"]
+        if sentence.earlier_year and THAT_YEAR.search(sentence.text):
+            years.append(sentence.earlier_year)
         if self.reference_year and any(y <= self.reference_year - 2 for y in years) and "since" not in sentence.text:
             return True
         return bool(PAST_TENSE.search(sentence.text)) and not PRESENT.search(sentence.text)
@@ -549,9 +646,9 @@ class ContributionReader:
         operation's personnel stated so far, or waits for the next ones. Said of "these roles" or "the
         deployment", it applies to the personnel of the last sentence that gave any, or waits for the
         next ones. An end already past, or a UN mandate's, is not New Zealand's."""
-        when = dates(sentence.text, self.today)
+        when = self.when(sentence)
         end = end_of(when)
-        if end is None or not bare or UN_MANDATE.search(sentence.text):
+        if end is None or not bare or self.cues.un_mandate.search(sentence.text):
             return
         if self.reference_year and end.year < self.reference_year:
             return
@@ -572,7 +669,6 @@ class ContributionReader:
         if not open_ and (self.has_nz_cue(sentence) or GENERIC_ANAPHOR.search(sentence.text)):
             self.pending[operation] = Pending(end, sentence.text)
 
-
     def listed_ends(self, sentence: Sentence, when: Sequence[When]) -> None:
         """'… the United Nations Mission in South Sudan to July 2020; the UN Truce Supervision Organisation
         … to September 2020; and the Multinational Force and Observers … to September 2020': each operation
@@ -590,12 +686,147 @@ class ContributionReader:
         for thing, end in items:
             self.pending[thing] = Pending(end.date, sentence.text)
 
+    # ---- starts -------------------------------------------------------------------------------------
+
+    def starts(self, sentence: Sentence, index: int) -> list[Contribution]:
+        """When New Zealand's part began, said with no figure ('New Zealand has been a member of the MFO since
+        its establishment in 1982'): a contribution of its own for the operation the clause is about. Each
+        operation the sentence names takes at most one start ('in Kosovo since 1999 and in the Balkans since
+        1992' gives Kosovo's mission 1999 only). Its subject is New Zealand or, in a passage about New Zealand,
+        its people ('personnel will deploy in early 2017'); not a plan or a mission on its own."""
+        speaks = self.has_nz_cue(sentence) or (self.speaks_of_new_zealand(index) and re.search(
+            rf"\b(?:{self.cues.personnel_noun}|{self.cues.unit})\b", sentence.text))
+        if not speaks or self.cues.un_mandate.search(sentence.text):
+            return []
+        made, taken = [], set()
+        for when in self.when(sentence):
+            if when.role != "start":
+                continue
+            operation = self.started(sentence, when.start, taken, index)
+            if operation is not None:
+                taken.add(operation)
+                made.append(Contribution(operation=operation, start=when.date, contributor=self.contributor(sentence),
+                                         status=self.status_of(sentence.text), evidence=[sentence.text]))
+        return made
+
+    def started(self, sentence: Sentence, position: int, taken: set[Thing], index: int) -> Thing | None:
+        """The operation a start in a sentence belongs to: the last one the clause names before it, else the
+        first it names after it (before a comma or 'and' closes the phrase), else one it refers back to in
+        the same way ('since the mission was established'), else, where the clause speaks of no unnamed
+        operation and of no place wider than where the operation in focus is, that one."""
+        clause = clause_bounds(sentence.text, position)
+        phrase_end = re.search(r",|;|\band\b|$", sentence.text[position:]).start() + position
+        for refs in ([r for r in sentence.refs if r[0] not in sentence.generic],
+                     [r for r in sentence.refs if r[0] in sentence.generic]):
+            before = [t for p, t in refs if clause[0] <= p < position]
+            if before:
+                return before[-1] if before[-1] not in taken else None
+            after = [t for p, t in refs if position <= p < phrase_end and t not in taken]
+            if after:
+                return after[0]
+        if sentence.refs or UNNAMED_OPERATION.search(self.unnamed_words(sentence, clause)):
+            return None
+        places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
+        areas = self.locations.get(self.focus, []) if self.focus else []
+        if self.focus is None or any(not any(self.vocab.within(p, a) for a in areas) for p in places):
+            return None
+        return self.focus
+
+    def unnamed_words(self, sentence: Sentence, clause: tuple[int, int]) -> str:
+        """The clause's words outside the names it holds ('Force' in 'Defence Force' names no operation)."""
+        text = sentence.text[:clause[1]]
+        for mention in sentence.mentions:
+            start = sentence.local(mention)
+            text = text[:start] + " " * len(mention.text) + text[start + len(mention.text):]
+        return text[clause[0]:]
+
+    # ---- what is over -------------------------------------------------------------------------------
+
+    def over(self, sentence: Sentence, index: int, made: list[Contribution]) -> None:
+        """Notes where the sentence says a contribution is over, now or before the release, and whose it is."""
+        if not self.speaks_of_new_zealand(index):
+            return
+        for status in ENDED:
+            cue = next((c for c in self.cues.statuses[status].finditer(sentence.text)
+                        if is_over_now(sentence.text, c, self.cues)), None)
+            if cue is None:
+                continue
+            ended, whole = self.ended_operations(sentence, cue, made, index)
+            end = self.end_said(sentence, cue) if whole else None
+            for operation in ended:
+                self.endings.append(Ending(operation, status, end, sentence.text, index))
+            return
+
+    def ended_operations(self, sentence: Sentence, cue: re.Match[str], made: list[Contribution],
+                         index: int) -> tuple[list[Thing | None], bool]:
+        """Whose contribution an end's cue speaks of: the operation its clause names (the last before the
+        cue, 'UNMIK has drawn to a close', else the first after it, 'the conclusion of the BPC mission'), else
+        the operations of the sentence's own figures ('All of those 45 personnel have now left'), else, in a
+        lead sentence, the figures stated next (None), else the operation in focus where the clause speaks of
+        a deployment of New Zealand's and its places fit ('28 personnel arrived back in New Zealand'). And
+        whether the cue speaks of the whole contribution, so that when it happened is when that ended: not so
+        for the one in focus, which may be a part of it going home."""
+        clause = clause_bounds(sentence.text, cue.start())
+        named = [(sentence.local(m), m.thing) for m in sentence.mentions_of("operation")
+                 if clause[0] <= sentence.local(m) < clause[1]]
+        refs = [(p, t) for p, t in sentence.refs if clause[0] <= p < clause[1]]
+        for candidates in (named, refs):
+            before = [t for p, t in candidates if p < cue.start()]
+            after = [t for p, t in candidates if p >= cue.start()]
+            if before or after:
+                return [before[-1] if before else after[0]], True
+        figures = list(dict.fromkeys(c.operation for c in made if c.operation is not None))
+        if figures:
+            return figures, True
+        if not self.last_mentions(index):
+            return [None], True
+        places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
+        if self.cues.deployment_noun.search(sentence.text[clause[0]:clause[1]]) and self.has_nz_cue(sentence) \
+                and self.focus is not None and self.fit(self.focus, places) > 0:
+            return [self.focus], False
+        return [], False
+
+    def end_said(self, sentence: Sentence, cue: re.Match[str]) -> PartialDate | None:
+        """When an end happened, as the sentence says: a date it gives as an end after the cue ('concluded in
+        April 2020'), else one said right beside the cue ('in May 1998, the TMG was replaced')."""
+        when = [w for w in self.when(sentence) if w.role != "start"]
+        ends = [w for w in when if w.role == "end" and w.start >= cue.start()]
+        beside = [w for w in when if (abs(w.start - cue.end()) <= NEAR_BY or abs(cue.start() - w.end) <= NEAR_BY)
+                  and (not re.search(r"\d", sentence.text[w.start:w.end])  # "last week"
+                       or re.search(r"\b(?:in|on|at|during)\s+$", sentence.text[:w.start], re.I))]
+        chosen = ends or beside
+        return chosen[0].date if chosen else None
+
+    def ended(self, contributions: list[Contribution]) -> list[Contribution]:
+        """Marks over every contribution of an operation the release says is over (and, for a lead sentence,
+        those stated next), taking the end it happened at where they have none, except those their own
+        sentence says go on; an operation with no other contribution in the release gets one that says only
+        that it is over."""
+        for ending in self.endings:
+            if ending.operation is None:
+                following = [c for i, c in self.found if ending.index < i <= ending.index + 2 and c.personnel]
+                first = min((i for i, c in self.found if c in following), default=None)
+                affected = [c for i, c in self.found if i == first and c in following]
+            else:
+                affected = [c for c in contributions if c.operation == ending.operation]
+                if not affected:
+                    affected = [Contribution(operation=ending.operation, evidence=[ending.sentence])]
+                    contributions.append(affected[0])
+            for contribution in affected:
+                if contribution.status == "extended" and ending.sentence not in contribution.evidence:
+                    continue  # "five personnel continuing to mentor" stay when the contingent leaves
+                contribution.status = ending.status
+                contribution.end = contribution.end or ending.end
+                if ending.sentence not in contribution.evidence:
+                    contribution.evidence.append(ending.sentence)
+        return contributions
+
 
 @dataclass
 class Pending:
     end: PartialDate
     sentence: str
-    taken: bool = False
+    taken: int | None = None  # where the sentence that took it starts
 
 
 def split_sentences(release: Release, mentions: list[Mention]) -> list[Sentence]:
@@ -626,37 +857,6 @@ def first_mentions(sentences: list[Sentence]) -> dict[Thing, int]:
     return first
 
 
-def personnel_phrase(count: Count, text: str, earlier_personnel: bool) -> Quantity | None:
-    """The personnel a number counts: '45 personnel', 'four NZDF personnel', 'a 250-strong company',
-    'a three-person boat crew', 'a team of six', and in a list after a figure, 'one with the …'."""
-    after = text[count.end:]
-    if PARTITIVE.match(after) or FORMER_FIGURE.search(text[:count.start]):
-        return None
-    if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
-        return Quantity(count.start, count.end + strong.end(), personnel=count.value,
-                        role=(strong.group("rest") or "").strip() or None, whole=True)
-    phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{PERSONNEL})\b", after)
-    if phrase and MEMBERS_OF.match(after[phrase.end():]):
-        return None  # "Six members of the team": part of a figure given as a whole
-    if phrase and gap_is_modifier(phrase.group("gap")):
-        role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
-        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role)
-    if re.search(rf"\b{UNITS}\s+of\s+(?:up\s+to\s+|around\s+|about\s+)?$", text[:count.start]) and re.match(
-        r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
-    ):
-        return Quantity(count.start, count.end, personnel=count.value)
-    if earlier_personnel and re.match(r"^\s+(?:with|at|in|to|on)\s+(?:the\s+)?[A-Z]", after):
-        return Quantity(count.start, count.end, personnel=count.value)
-    return None
-
-
-def gap_is_modifier(gap: str) -> bool:
-    """Words between a number and 'personnel' that only qualify it: names ('NZDF', 'New Zealand Defence
-    Force'), and adjectives such as 'additional', 'deployed', 'military'."""
-    words = [w.strip("().") for w in gap.split()]
-    return all(w[:1].isupper() or w.lower() in MODIFIERS or "-" in w for w in words if w)
-
-
 def qualifies_next(mention: Mention, following: list[Mention], sentence: Sentence) -> bool:
     if not following:
         return False
@@ -665,11 +865,12 @@ def qualifies_next(mention: Mention, following: list[Mention], sentence: Sentenc
     return between.startswith(("'s", "’s")) or (len(between.split()) <= 3 and not re.search(r",|\band\b", between))
 
 
-def clause_bounds(text: str, position: int) -> tuple[int, int]:
-    """The clause around a position: sentences list separate postings with semicolons."""
-    start = text.rfind(";", 0, position) + 1
-    end = text.find(";", position)
-    return start, len(text) if end < 0 else end
+def figure_segment(text: str, quantity: Quantity) -> tuple[int, int]:
+    """The words that speak of one figure: its clause, cut where ' and ' joins another clause before it
+    ('a presence in South Sudan since 2005 and currently has three personnel': the start is not theirs)."""
+    clause = clause_bounds(text, quantity.position)
+    joined = [m.end() for m in re.finditer(r"\s+and\s+", text[clause[0]:quantity.position])]
+    return clause[0] + (joined[-1] if joined else 0), clause[1]
 
 
 def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int],
@@ -690,29 +891,31 @@ def end_of(when: Sequence[When]) -> PartialDate | None:
     return chosen[-1].date if chosen else None
 
 
-def status_of(text: str) -> str | None:
-    for status, pattern in STATUS:
-        if pattern.search(text):
-            return status
-    return None
-
-
 def merge(contributions: list[Contribution]) -> list[Contribution]:
-    """One contribution per target and figure: '45 personnel in Taji' and 'those 45 personnel' are one."""
-    merged: dict[tuple, Contribution] = {}
+    """One contribution per target and figure: '45 personnel in Taji' and 'those 45 personnel' are one. Two
+    that give different starts or ends stay two ('a member since 1982' and 'will deploy in early 2017')."""
+    merged: dict[tuple, list[Contribution]] = {}
     for contribution in contributions:
-        key = (contribution.operation, contribution.recipient, contribution.personnel, contribution.amount)
-        known = merged.get(key)
+        key = (contribution.operation, contribution.recipient, contribution.personnel, contribution.personnel_kind,
+               contribution.amount, contribution.amount_kind)
+        known = next((k for k in merged.get(key, []) if agree(k.start, contribution.start)
+                      and agree(k.end, contribution.end)), None)
         if known is None:
-            merged[key] = contribution
+            merged.setdefault(key, []).append(contribution)
             continue
         known.evidence += [e for e in contribution.evidence if e not in known.evidence]
         known.end = finer(known.end, contribution.end)
-        known.start = known.start or contribution.start
+        known.start = finer(known.start, contribution.start)
         known.locations += [p for p in contribution.locations if p not in known.locations]
         known.contributor = known.contributor or contribution.contributor
         known.role = known.role or contribution.role
-    return list(merged.values())
+        if contribution.status in ENDED or known.status is None:
+            known.status = contribution.status
+    return [c for group in merged.values() for c in group]
+
+
+def agree(a: PartialDate | None, b: PartialDate | None) -> bool:
+    return a is None or b is None or a.refines(b) or b.refines(a)
 
 
 def finer(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None:

@@ -39,7 +39,8 @@ PERSON_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Hon", "Sir", "Dame", "Preside
                  "Senator", "Captain", "Major", "General", "Colonel", "Lieutenant", "Commander", "Admiral",
                  "Sergeant", "Corporal", "Private", "Brigadier", "Marshal", "Commodore", "Professor", "Prof",
                  "King", "Queen", "Prince", "Princess", "Judge", "Justice", "Secretary", "Ambassador", "Mayor"}
-SPEECH_VERBS = {"said", "says", "told", "announced", "added", "stated", "noted", "explained", "administration"}
+# A single capitalised word before one of these, or before a speech verb, is a person ("the Bush administration").
+PERSON_FOLLOWERS = {"administration"}
 # "the UN Mission" refers to a mission; it does not name one.
 GENERIC_QUALIFIERS = {"UN", "United", "Nations", "NATO", "EU", "New", "Zealand", "NZ", "the", "this", "that"}
 # A country used as a modifier ("the United States naval facility") names no place of the release.
@@ -56,10 +57,10 @@ HONORIFICS = re.compile(r"^(?:(?:Rt\.?|Right)\s+Hon(?:ourable)?\.?|Hon(?:ourable
                         r"|Ms\.?|Miss|Prof\.?|Professor)\s+", re.I)
 POST_NOMINALS = re.compile(r"(?:,?\s+(?:KC|QC|MP|ONZM|CNZM|KNZM|DNZM|GNZM|MNZM|ONZ|QSO|JP|KStJ|GCMG|KCMG))+$")
 NAME_WORD = r"[A-ZĀĒĪŌŪ][\w'’-]+"
-SPEAKING = r"said|says|announced|announces|told|stated|added|revealed|confirmed"
 PLACE_HEADS = {NZO + "Region", NZO + "Facility"}
 HYPHENS = {"-", "–"}
-COMPOUND_ADJECTIVES = {"led", "based", "born", "flagged", "registered", "owned", "backed"}
+COMPOUND_ADJECTIVES = {"led", "based", "born", "flagged", "registered", "owned", "backed", "administered", "run",
+                       "managed", "funded", "sponsored", "hosted", "supported", "commanded", "chaired"}
 AIRCRAFT = re.compile(r"^[A-Z]{1,3}-?\d[\w-]*$")
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"}
@@ -100,7 +101,7 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
         candidates += headed_names(block.doc, vocab)
         candidates += coordinated_places(block, vocab)
         for candidate in non_overlapping(candidates):
-            if keep(candidate, block):
+            if keep(candidate, block, vocab):
                 chosen.append((block.start, block.doc, candidate))
     mentions = []
     context = {t.iri for _, _, c in chosen for t in c.things if len(c.things) == 1}
@@ -360,10 +361,26 @@ def headed_names(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         start = i
         while start < end - 1 and (doc[start].text in LEADING or doc[start].text[:1].isdigit()):
             start += 1
+        start = listed_start(doc, start, end, vocab)
         found += [candidate for candidate in [headed_name(doc, start, name_end(doc, start, end, vocab), vocab)]
                   if candidate]
         i = end
     return found
+
+
+def listed_start(doc: Doc, start: int, end: int, vocab: Vocabulary) -> int:
+    """'Ukraine Relief, Recovery, Reconstruction and Reform Trust Fund': a name whose words before its head
+    are a list runs back over the capitalised items before the commas, none of them a name of its own."""
+    if not any(t.lower_ == "and" for t in doc[start:end]):
+        return start
+    while start >= 2 and doc[start - 1].text == "," and is_capitalised(doc[start - 2]):
+        item_start = start - 2
+        while item_start > 0 and is_capitalised(doc[item_start - 1]) and not doc[item_start - 1].is_space:
+            item_start -= 1
+        if vocab.by_name(normalise_space(doc[item_start:start - 1].text)) or doc[item_start].text in LEADING:
+            break
+        start = item_start
+    return start
 
 
 def hyphenated(doc: Doc, i: int) -> bool:
@@ -384,14 +401,16 @@ def possessive_inside_name(doc: Doc, start: int, end: int, vocab: Vocabulary) ->
 
 def name_end(doc: Doc, start: int, end: int, vocab: Vocabulary) -> int:
     """Where a name that runs into a place ends: "Coalition Joint Taskforce in Bagram" is the taskforce,
-    but "Mission in South Sudan" is how United Nations missions are named."""
+    but "Mission in South Sudan" is how United Nations missions are named, and "for" keeps a name going
+    ("International Fund for Ukraine")."""
     if vocab.head(normalise_space(doc[start:end].text)):
         return end
     for connector in reversed(doc[start + 1:end]):
         if connector.lower_ not in CONNECTORS:
             continue
         found = vocab.head(normalise_space(doc[start:connector.i].text))
-        if found and not (found[0].endswith("Mission") and connector.lower_ in ("in", "for", "to")):
+        mission_in = found and found[0].endswith("Mission") and connector.lower_ in ("in", "to")
+        if found and connector.lower_ != "for" and not mission_in:
             return connector.i
     return end
 
@@ -476,7 +495,7 @@ def non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def keep(candidate: Candidate, block: Block) -> bool:
+def keep(candidate: Candidate, block: Block, vocab: Vocabulary) -> bool:
     """Drop a place name that is really part of something else: a ship ("HMAS Melbourne"), a person
     ("Helen Clark"), a modifier ("US-led", "the United States naval facility")."""
     if candidate.things[0].kind != "place":
@@ -504,7 +523,8 @@ def keep(candidate: Candidate, block: Block) -> bool:
             return False
         if previous.text[:1].isupper() and not previous.is_sent_start and previous.text not in LEADING:
             return False
-    return not (len(span) == 1 and following is not None and following.lower_ in SPEECH_VERBS)
+    return not (len(span) == 1 and following is not None and (
+        following.lower_ in PERSON_FOLLOWERS or vocab.lexicon.pattern("speech-verbs").fullmatch(following.text)))
 
 
 def in_compound_modifier(span: Span, text: str) -> bool:
@@ -572,7 +592,7 @@ def find_ministers(release: Release, vocab: Vocabulary) -> list[str]:
                 continue
             name = plain_name(trim_name(match.group("name")))
             sentence = text[max(0, match.start() - 80):match.end() + 80]
-            if len(name.split()) >= 2 and (name in known or re.search(rf"\b(?:{SPEAKING})\b", sentence)):
+            if len(name.split()) >= 2 and (name in known or vocab.lexicon.pattern("speech-verbs").search(sentence)):
                 found.append(known.get(name, name))
         for match in speaker.finditer(text) if speaker else ():
             found.append(known[match.group("name") or match.group("after")])
@@ -590,7 +610,8 @@ def minister_speaking(vocab: Vocabulary) -> re.Pattern[str] | None:
     names = "|".join(map(re.escape, sorted(known_ministers(vocab), key=len, reverse=True)))
     if not names:
         return None
-    return re.compile(rf"(?P<name>{names})(?:'s\s+statement|,?\s+(?:{SPEAKING}))|(?:{SPEAKING}),?\s+(?P<after>{names})")
+    speaking = vocab.lexicon.alternation("speech-verbs")
+    return re.compile(rf"(?P<name>{names})(?:'s\s+statement|,?\s+(?:{speaking}))|(?:{speaking}),?\s+(?P<after>{names})")
 
 
 @lru_cache(maxsize=4)  # built once per vocabulary, not per release

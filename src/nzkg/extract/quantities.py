@@ -18,6 +18,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from nzkg.facts import PartialDate
+from nzkg.vocab import Lexicon
 
 UNITS = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -55,33 +56,34 @@ YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
     rf"|(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
-    rf"|(?P<m3>{MONTH})(?:,|\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year)"
+    rf"|(?P<m3>{MONTH})(?:,|\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year|that year|the same year"
+    rf"|the following year|the next year|the previous year)"
     rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
     rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
     rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after)\s+)(?:(?:early|mid|late)[- ])?"
-    rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b))"
+    rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b|that\b|the\s+(?:same|following|next|previous)\b))"
     rf"|(?:(?:the\s+)?(?:early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
     rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
-    rf"|(?:the\s+)?end\s+of\s+(?P<thisyear>this|next)\s+year"
-    rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)",
+    rf"|(?:(?:the\s+)?(?:end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late)[- ])?\b(?P<relyear>this|next|last)"
+    rf"\s+year\b(?!['’])"
+    rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)"
+    rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b",
     re.I,
 )
-END_CUE = re.compile(
-    r"(?:\buntil|\btill|\btil|\bthrough(?:\s+to)?|\bto|\bending(?:\s+in)?|\bends?\s+(?:in|on|at)|\bby"
-    r"|\bconclud(?:e|es|ed|ing)\s+(?:in|on)|\bexpir(?:e|es|ed|ing)\s+(?:in|on)|\breturn(?:s|ed|ing)?(?:\s+home)?\s+(?:in|by)"
-    r"|\bwithdraw(?:n|s|al)?\s+(?:in|by)|\bfinish(?:es|ed)?\s+(?:in|on)|\bdrawn?\s+down\s+(?:in|by))"
-    r"(?:\s+at\s+least|\s+around|\s+about)?\s+(?:the\s+)?(?:end\s+of\s+)?$",
+WILL = re.compile(r"\b(?:will|shall)\b")
+NEAR = {"today": 0, "tomorrow": 1, "yesterday": -1, "this week": 0, "next week": 7, "last week": -7, "this month": 0,
+        "next month": 31, "last month": -31}
+RELATIVE_YEAR = {"this": 0, "next": 1, "last": -1}
+EARLIER_YEAR = {"that year": 0, "the same year": 0, "the following year": 1, "the next year": 1,
+                "the previous year": -1}
+PERIOD = re.compile(
+    rf"\bfor\s+(?P<further>a\s+further\s+(?:period\s+of\s+)?|another\s+|an\s+additional\s+)?"
+    rf"(?:up\s+to\s+|about\s+|around\s+|approximately\s+)?(?:a\s+period\s+of\s+)?"
+    rf"(?P<n>(?:{DIGITS})|{SMALL}|an?|one)?\s*(?P<unit>days?|weeks?|months?|years?)\b(?!-)",
     re.I,
 )
-ENDING_VERB = re.compile(r"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:conclude|end|withdraw|finish|complete|cease"
-                         r"|wind\s+up|draw\s+down|pull\s+out)\b|\b(?:concludes|ends|withdraws|finishes)\b", re.I)
-START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbeginning(?:\s+in)?|\bstarting(?:\s+in)?|\bcommencing(?:\s+in)?"
-                       r"|\bdeploy(?:s|ed|ing)?\s+in|\barriv(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?$", re.I)
-FURTHER = re.compile(
-    rf"\bfor\s+(?:a\s+further|another|an\s+additional|a\s+further\s+period\s+of|(?:up\s+to\s+)?a\s+further)"
-    rf"\s+(?P<n>(?:{DIGITS})|{SMALL}|a|one)?\s*(?P<unit>years?|months?)\b",
-    re.I,
-)
+LASTED = re.compile(r"\b(?:has|have|had|was|were|been|past|last)\b")  # "has been running for ten years"
+DAYS = {"day": 1, "week": 7}
 
 
 @dataclass(frozen=True)
@@ -179,41 +181,114 @@ def _money(text: str) -> tuple[Money, ...]:
     return tuple(found)
 
 
-def dates(text: str, today: dt.date | None) -> list[When]:
-    return list(_dates(text, today))
+@dataclass(frozen=True)
+class DateCues:
+    """The lexicon's cues for the role of a date, compiled: what stands right before a date that ends or starts
+    something, and the verbs whose clause makes a plain date ("in 2012") an end or a start."""
+
+    end: re.Pattern[str]
+    start: re.Pattern[str]
+    ending_verb: re.Pattern[str]
+    arrival: re.Pattern[str]
+    founded: re.Pattern[str]
+    spoken: re.Pattern[str]
+
+    @classmethod
+    @lru_cache(maxsize=4)  # compiled once per lexicon
+    def of(cls, lexicon: Lexicon) -> DateCues:
+        hedge = r"(?:\s+at\s+least|\s+around|\s+about)?"
+        verbs = lexicon.words("ending-verbs")
+        present = "|".join(re.escape(v) + "e?s" for v in verbs if " " not in v)
+        return cls(
+            end=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('end-cues')}){hedge}\s+(?:the\s+)?(?:end\s+of\s+)?$"),
+            start=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('start-cues')})\s+(?:the\s+)?$"),
+            ending_verb=re.compile(rf"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:{lexicon.alternation('ending-verbs')})\b"
+                                   rf"|\b(?:{present})\b"),
+            arrival=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b[^.;:,]{{0,80}}\bin\s+$"),
+            spoken=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('speech-verbs')})\s+$"),
+            founded=re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,8}}?(?:{lexicon.alternation('founding-words')})\b"
+                               r"(?:\s+[\w'’-]+){0,6}?\s+in\s+$", re.I),
+        )
+
+
+def dates(text: str, today: dt.date | None, lexicon: Lexicon, earlier_year: int | None = None) -> list[When]:
+    """Dates with the role the words before them give: 'until June 2022' ends, 'since 1999' starts. A year
+    the text only refers to ('in November that year') is read against `earlier_year`, the last one named.
+    The day something is said on ('the Minister said today') is no date of what is said."""
+    return list(_dates(text, today, DateCues.of(lexicon), earlier_year))
 
 
 @lru_cache(maxsize=4096)  # a reader asks the same sentence several questions
-def _dates(text: str, today: dt.date | None) -> tuple[When, ...]:
-    """Dates with the role the words before them give: 'until June 2022' ends, 'since 1999' starts."""
+def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int | None) -> tuple[When, ...]:
     found = []
     for match in DATE.finditer(text):
-        date = to_partial_date(match, today)
+        date = to_partial_date(match, today, earlier_year)
         if date is None:
             continue
         start = match.end("prep") if match.group("prep") else match.start()
-        before = text[max(0, start - 40):start]
-        role = "end" if END_CUE.search(before) else "start" if START_CUE.search(before) else "at"
-        if role == "end" and re.fullmatch(r"\s*[\W]*By\s+", before) and text[match.end():].startswith(","):
-            role = "at"  # "By March 2020, the number will have decreased": when a change is done, not an end
-        if role == "at" and ENDING_VERB.search(text[max(0, text.rfind(";", 0, start)):start]):
-            role = "end"
+        if match.group("near") and cues.spoken.search(text[max(0, start - 40):start]):
+            continue  # "the Minister said today": when it was said, not a date of what was said
+        found.append(When(start, match.end(), date, date_role(text, start, match, cues)))
         if today is not None and (match.group("m7") or match.group("m8")):
-            date = nearest_year(date, today, role)
-        found.append(When(start, match.end(), date, role))
-    if today is not None:
-        for match in FURTHER.finditer(text):
-            amount = parse_number(match.group("n") or "one")
-            if amount is None:
-                continue
-            months = int(amount) * (12 if match.group("unit").lower().startswith("year") else 1)
-            found.append(When(match.start(), match.end(), add_months(today, months), "end", relative=True))
+            role = found[-1].role
+            ahead = role == "end" or bool(WILL.search(text[max(0, text.rfind(";", 0, start)):start]))
+            found[-1] = When(start, match.end(), nearest_year(date, today, ahead), role)
+    for match in PERIOD.finditer(text):
+        if end := period_end(text, match, today, found):
+            found.append(When(match.start(), match.end(), end, "end", relative=True))
     return tuple(sorted(found, key=lambda w: w.start))
 
 
-def to_partial_date(match: re.Match[str], today: dt.date | None) -> PartialDate | None:
+def period_end(text: str, match: re.Match[str], today: dt.date | None, found: list[When]) -> PartialDate | None:
+    """Where a stated duration ends: 'for a further year' from the release's date, 'for 12 months from
+    February 2017' from the start it gives, 'for up to 180 days from June' in whole months. A duration that
+    has already run ('has been running for ten years') ends nothing."""
+    clause = text[max(0, text.rfind(";", 0, match.start())):match.start()]
+    if not match.group("further") and LASTED.search(clause):
+        return None
+    amount = parse_number(match.group("n") or "one")
+    if amount is None:
+        return None
+    unit = match.group("unit").lower().rstrip("s")
+    start = next((w.date for w in found if w.role == "start" and 0 <= w.start - match.end() <= 12), None)
+    if start is None and today is None:
+        return None
+    if unit in DAYS and start is None:
+        day = today + dt.timedelta(days=int(amount) * DAYS[unit])
+        return PartialDate(day.year, day.month, day.day)
+    months = round(int(amount) * DAYS[unit] / 30.44) if unit in DAYS else int(amount) * (12 if unit == "year" else 1)
+    if start is None:
+        return add_months(today, months)
+    year, month = divmod((start.month or 1) - 1 + months, 12)
+    return PartialDate(start.year + year, month + 1) if start.month else PartialDate(start.year + year)
+
+
+def date_role(text: str, start: int, match: re.Match[str], cues: DateCues) -> str:
+    """'end' after an end cue or in the clause of an ending verb ('will lower the flag … on June 30'); 'start'
+    after a start cue, or for 'in DATE' after a verb of arrival ('shifted to the new mission in 2012') or after
+    'since' and a founding ('since the mission was first established in 1999'); else 'at'."""
+    before = text[max(0, start - 40):start]
+    clause = text[max(0, text.rfind(";", 0, start)):start]
+    if cues.end.search(before):
+        if re.fullmatch(r"\s*[\W]*By\s+", before) and text[match.end():].startswith(","):
+            return "at"  # "By March 2020, the number will have decreased": when a change is done, not an end
+        return "end"
+    if cues.start.search(before) or cues.founded.search(clause[-160:]) or cues.arrival.search(clause[-120:]):
+        return "start"
+    if cues.ending_verb.search(clause):
+        return "end"
+    return "at"
+
+
+def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: int | None) -> PartialDate | None:
     groups = match.groupdict()
     year_now = today.year if today else None
+    if groups["near"]:
+        if today is None:
+            return None
+        near = re.sub(r"\s+", " ", groups["near"].lower())
+        day = today + dt.timedelta(days=NEAR[near])
+        return PartialDate(day.year, day.month, None if " " in near else day.day)
     if groups["d1"] or groups["d2"]:
         day = int(groups["d1"] or groups["d2"])
         month = MONTHS[(groups["m1"] or groups["m2"]).lower().rstrip(".")]
@@ -223,9 +298,11 @@ def to_partial_date(match: re.Match[str], today: dt.date | None) -> PartialDate 
         return PartialDate(year, month, day)
     if groups["m3"]:
         month = MONTHS[groups["m3"].lower().rstrip(".")]
-        word = groups["y3"].lower()
+        word = re.sub(r"\s+", " ", groups["y3"].lower())
         if word.isdigit():
             return PartialDate(int(word), month)
+        if word in EARLIER_YEAR:
+            return PartialDate(earlier_year + EARLIER_YEAR[word], month) if earlier_year else None
         if year_now is None:
             return None
         return PartialDate(year_now + {"this year": 0, "next year": 1, "last year": -1}[word], month)
@@ -242,20 +319,18 @@ def to_partial_date(match: re.Match[str], today: dt.date | None) -> PartialDate 
         if day is not None and day > calendar.monthrange(today.year, month)[1]:
             return None
         return PartialDate(today.year, month, day)
-    if groups["thisyear"]:
-        if year_now is None:
-            return None
-        return PartialDate(year_now + (1 if groups["thisyear"].lower() == "next" else 0))
+    if groups["relyear"]:
+        return PartialDate(year_now + RELATIVE_YEAR[groups["relyear"].lower()]) if year_now else None
     year = groups["y5"] or groups["y6"]
     return PartialDate(int(year)) if year else None
 
 
-def nearest_year(date: PartialDate, today: dt.date, role: str) -> PartialDate:
-    """A month without a year: an end lies ahead of the release ("until March"), a start or event behind it
-    ("since December")."""
-    if role == "end" and (date.month or 0) < today.month:
+def nearest_year(date: PartialDate, today: dt.date, ahead: bool) -> PartialDate:
+    """A month without a year: an end or what will happen lies ahead of the release ("until March", "will
+    join him from early December"), a start or event behind it ("since December")."""
+    if ahead and (date.month or 0) < today.month:
         return PartialDate(date.year + 1, date.month, date.day)
-    if role != "end" and (date.month or 0) > today.month:
+    if not ahead and (date.month or 0) > today.month:
         return PartialDate(date.year - 1, date.month, date.day)
     return date
 

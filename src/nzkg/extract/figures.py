@@ -1,0 +1,216 @@
+"""The figures of one sentence, read as a careful reader reads them: which numbers count New Zealand's people
+and what kind of figure each is, which sums of money are given and which are what a deployment costs.
+
+Every word these rules look for comes from the lexicon (ontology/vocab/lexicon.ttl), compiled once per
+lexicon into `Cues`; the rules themselves (a number, a gap of modifiers, a personnel noun; a total marker in
+the figure's own clause) stay here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nzkg.extract.quantities import Count, Money
+from nzkg.facts import COST, GRANT, STRENGTH, TOTAL, Thing
+from nzkg.vocab import Lexicon
+
+PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|its|our|their|them|whom)\b")
+FORMER_FIGURE = re.compile(r"\b(?:rather\s+than|instead\s+of|down\s+from|up\s+from)\s+"
+                           r"(?:up\s+to\s+|around\s+|about\s+)?$")
+HEDGE = r"(?:up\s+to\s+|around\s+|about\s+|some\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+)?"
+FUTURE = re.compile(r"\b(?:will|would|shall|may|might|could|should)\s+(?:\w+\s+){0,2}$"
+                    r"|\b(?:is|are|intends?|intended|plans?|planned|expected|expects|set|going|due|about|agreed"
+                    r"|decided)\s+to\s+(?:\w+\s+)?$")
+NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
+PART_OF = re.compile(r"\b(?:including|includes|of\s+whom|among\s+them)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
+CONDITIONAL = re.compile(r"\b(?:when|once|after|until|before|if|unless)\s+(?:[\w'’-]+\s+){0,4}$")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The lexicon's word lists as the patterns the reader's rules use."""
+
+    new_zealand: re.Pattern[str]
+    posted_by_new_zealand: re.Pattern[str]
+    personnel_noun: str
+    one_person: str
+    modifiers: frozenset[str]
+    unit: str
+    increment: re.Pattern[str]
+    existing: re.Pattern[str]
+    total: re.Pattern[str]
+    dispatch: re.Pattern[str]
+    period: re.Pattern[str]
+    long_period: re.Pattern[str]
+    at_one_time: re.Pattern[str]
+    cost: re.Pattern[str]
+    aid: re.Pattern[str]
+    money_said_again: re.Pattern[str]
+    un_mandate: re.Pattern[str]
+    imminent: re.Pattern[str]
+    deployment_noun: re.Pattern[str]
+    statuses: dict[str, re.Pattern[str]]
+
+    @classmethod
+    @lru_cache(maxsize=4)  # compiled once per lexicon
+    def of(cls, lexicon: Lexicon) -> Cues:
+        nouns, verbs = lexicon.alternation("money-nouns"), lexicon.alternation("giving-verbs")
+        determiner = r"\b(?:[Tt]he|[Tt]his|[Tt]hese|[Oo]ur|New Zealand['’]s)\s+(?:[\w-]+\s+){0,2}?"
+        anaphor = rf"(?:{determiner}(?:{nouns})|^\W*It)"
+        said_again = rf"{anaphor}\b[^.;]{{0,80}}?\b(?:{verbs})\b"
+        return cls(
+            new_zealand=lexicon.pattern("new-zealand"),
+            posted_by_new_zealand=re.compile(  # "New Zealand has provided a military officer": one person posted
+                rf"{lexicon.pattern('new-zealand').pattern}[^.;]{{0,60}}\b(?:provid|contribut|deploy|send|sent|second"
+                r"|post|commit|offer|supply|supplie)\w*\s+(?:\w+\s+){0,1}$"),
+            personnel_noun=lexicon.alternation("personnel-nouns"),
+            one_person=lexicon.alternation("one-person-nouns"),
+            modifiers=frozenset(w.lower() for w in lexicon.words("personnel-modifiers")),
+            unit=lexicon.alternation("unit-nouns"),
+            increment=lexicon.pattern("increment-words"),
+            existing=lexicon.pattern("existing-words"),
+            total=lexicon.pattern("total-markers"),
+            dispatch=lexicon.pattern("dispatch-verbs"),
+            period=lexicon.pattern("period-markers"),
+            long_period=re.compile(rf"\bsince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:19|20)\d\d"
+                                   rf"|(?:{lexicon.alternation('period-markers')})\s+(?:\w+\s+)?(?:decades?|years)\b"),
+            at_one_time=lexicon.pattern("strength-markers"),
+            cost=lexicon.pattern("cost-cues"),
+            aid=lexicon.pattern("aid-words"),
+            money_said_again=re.compile(said_again),
+            un_mandate=re.compile(rf"{lexicon.pattern('un-mandate').pattern}|\b[A-Z]{{3,}}(?:['’]s)?\s+mandate\b"),
+            imminent=lexicon.pattern("imminent-words"),
+            deployment_noun=lexicon.pattern("deployment-nouns"),
+            statuses={status: lexicon.status_pattern(status) for status in lexicon.status_cues},
+        )
+
+
+@dataclass
+class Quantity:
+    """A figure of a sentence: personnel or money, where it stands, and what kind of figure it is."""
+
+    position: int
+    end: int
+    personnel: int | None = None
+    money: Money | None = None
+    role: str | None = None
+    contributor: Thing | None = None
+    whole: bool = False  # "a 250-strong company": the size of a whole unit or force
+    kind: str = STRENGTH  # personnel: STRENGTH or TOTAL; money: GRANT or COST
+
+
+def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cues) -> Quantity | None:
+    """The personnel a number counts: '45 personnel', 'four NZDF personnel', 'a 250-strong company',
+    'a three-person boat crew', 'a team of six', and in a list after a figure, 'one with the …', '150 from
+    New Zealand'."""
+    after = text[count.end:]
+    if PARTITIVE.match(after) or FORMER_FIGURE.search(text[:count.start]):
+        return None
+    if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
+        return Quantity(count.start, count.end + strong.end(), personnel=count.value,
+                        role=(strong.group("rest") or "").strip() or None, whole=True)
+    phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{cues.personnel_noun})\b", after)
+    members_of = rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{cues.unit}|personnel)\b"
+    if phrase and re.match(members_of, after[phrase.end():]):
+        return None  # "Six members of the team": part of a figure given as a whole
+    if phrase and gap_is_modifier(phrase.group("gap"), cues):
+        role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
+        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role)
+    if re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start]) and re.match(
+        r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
+    ):
+        return Quantity(count.start, count.end, personnel=count.value)
+    if earlier_personnel and re.match(r"^\s+(?:with|at|in|to|on|from)\s+(?:the\s+)?[A-Z]", after):
+        return Quantity(count.start, count.end, personnel=count.value)
+    return None
+
+
+def one_person_phrases(text: str, cues: Cues) -> list[re.Match[str]]:
+    """'a military liaison officer', 'the New Zealand Brigadier': one person, if the sentence posts them."""
+    return list(re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,4}}?)(?:{cues.one_person})\b", text))
+
+
+def gap_is_modifier(gap: str, cues: Cues) -> bool:
+    """Words between a number and 'personnel' that only qualify it: names ('NZDF', 'New Zealand Defence
+    Force'), and adjectives such as 'additional', 'deployed', 'military'."""
+    words = [w.strip("().") for w in gap.split()]
+    return all(w[:1].isupper() or w.lower() in cues.modifiers or "-" in w for w in words if w)
+
+
+def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int, int], cues: Cues) -> str:
+    """A total of people who served one after another, or a strength serving at one time. A total says so
+    after the figure ('2,000 personnel have served', 'nineteen officers sent to the mission since 1999') or
+    right before it ('the last of nineteen', 'a total of 90'), or sends them over years ('has deployed more
+    than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength."""
+    after = text[quantity.end:until]
+    before = text[max(clause[0], quantity.position - 30):quantity.position]
+    if cues.at_one_time.search(text[clause[0]:clause[1]]):
+        return STRENGTH
+    if cues.total.search(after) or re.search(rf"(?:{cues.total.pattern})\s+{HEDGE}$", before):
+        return TOTAL
+    dispatched = cues.dispatch.search(after)
+    if dispatched and cues.period.search(after[dispatched.start():]):
+        return TOTAL
+    if cues.dispatch.search(text[clause[0]:quantity.position]) and cues.long_period.search(after):
+        return TOTAL  # "has deployed more than 3,500 personnel since 2001 / over the past decade"
+    return STRENGTH
+
+
+def money_kind(text: str, clause: tuple[int, int], cues: Cues) -> str:
+    """What New Zealand's own deployment costs ('will cost an estimated $216,000', 'the estimated costs of the
+    engineer deployment are …', 'defence spending of $27.08 million for the PRT'), or money it gives. A cost
+    is said of a deployment, not of aid."""
+    words = text[clause[0]:clause[1]]
+    if cues.cost.search(words) and cues.deployment_noun.search(words) and not cues.aid.search(words):
+        return COST
+    return GRANT
+
+
+def parts_dropped(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
+    """'12 NZDF personnel, including a seven-person medical team': a figure the sentence gives as part of
+    one before it is not a figure of its own, unless the part is what New Zealand gives of a larger whole
+    ('250 personnel, including 150 from New Zealand'): then the whole is someone else's."""
+    dropped = set()
+    for i, quantity in enumerate(quantities[1:], start=1):
+        whole = quantities[i - 1]
+        if quantity.personnel is None or not PART_OF.search(text[whole.end:quantity.position]):
+            continue
+        ours = re.match(rf"\s+(?:are\s+|were\s+)?(?:from\s+)?(?:{cues.new_zealand.pattern})", text[quantity.end:])
+        dropped.add(id(whole) if ours else id(quantity))
+    return [q for q in quantities if id(q) not in dropped]
+
+
+def increments_joined(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
+    """'A further person will join New Zealand's current contribution of four personnel': the sentence
+    states a new strength, the sum, and only that is a figure of its own (the parts are what it is made of)."""
+    people = [q for q in quantities if q.personnel is not None and q.kind == STRENGTH]
+    added = [q for q in people if cues.increment.search(text[max(0, q.position - 25):q.end])]
+    there = [q for q in people if cues.existing.search(text[max(0, q.position - 40):q.position])]
+    if len(added) != 1 or len(there) != 1 or added[0] is there[0]:
+        return quantities
+    first, second = sorted((added[0], there[0]), key=lambda q: q.position)
+    joined = Quantity(first.position, second.end, personnel=added[0].personnel + there[0].personnel,
+                      role=there[0].role, contributor=there[0].contributor or added[0].contributor)
+    return sorted([q for q in quantities if q not in (first, second)] + [joined], key=lambda q: q.position)
+
+
+def is_over_now(text: str, cue: re.Match[str], cues: Cues) -> bool:
+    """A cue of a contribution's end says it is over: said in the past or perfect ('has drawn to a close',
+    'have now left'), or said of now ('will return this week', 'will lower the flag on Monday'). An end
+    announced for later ('will be withdrawn by June', 'when the deployment concludes') or denied ('has not
+    ended') is not."""
+    before = text[max(0, cue.start() - 40):cue.start()]
+    if NEGATED.search(before) or CONDITIONAL.search(before) or re.match(r"\s+that\b", text[cue.end():]):
+        return False  # "has not ended", "when the deployment concludes", "Cabinet concluded that …"
+    if FUTURE.search(before) or cue.group().endswith("ing"):
+        return bool(cues.imminent.search(text))
+    return True
+
+
+def clause_bounds(text: str, position: int) -> tuple[int, int]:
+    """The clause around a position: sentences list separate postings with semicolons."""
+    start = text.rfind(";", 0, position) + 1
+    end = text.find(";", position)
+    return start, len(text) if end < 0 else end
