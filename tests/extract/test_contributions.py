@@ -297,3 +297,174 @@ def test_an_end_said_of_the_release_s_one_operation(contributions) -> None:
                           "of next year. The academy is part of the Resolute Support Mission.",
                           front="---\ntitle: t\ndate: 2015-04-20\n---\n\n")
     assert found == [("Resolute Support Mission", None, None, "2016")]
+
+
+# ---- what kind of figure: strengths and totals, grants and costs ------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "personnel", "kind"), [
+    ("More than 4,000 New Zealand personnel have served with UNMISS.", 4000, "total"),
+    ("Major Smith is the last of twelve New Zealand officers posted to UNMISS since 2011.", 12, "total"),
+    ("A total of 300 NZDF personnel rotated through UNMISS between 2011 and 2015.", 300, "total"),
+    ("New Zealand has deployed more than 3,500 personnel to UNMISS since 2001.", 3500, "total"),
+    ("New Zealand has deployed more than 1,000 personnel to UNMISS over the past decade.", 1000, "total"),
+    ("At its peak, New Zealand had 1,000 troops with UNMISS.", 1000, "strength"),
+    ("Since 2011 we have had three officers in UNMISS.", 3, "strength"),
+    ("New Zealand has 12 personnel serving with UNMISS in Juba.", 12, "strength"),
+], ids=["have-served", "last-of-sent-since", "a-total-of", "deployed-since-years", "over-the-past-decade",
+        "at-its-peak", "have-had-since", "serving"])
+def test_a_figure_of_people_is_a_strength_or_a_total(readings, body: str, personnel: int, kind: str) -> None:
+    [found] = [r for r in readings(body) if r.personnel is not None]
+    assert (found.personnel, found.personnel_kind) == (personnel, kind)
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("New Zealand has one officer with UNMISS. The two-year extension is expected to cost NZ$4.5 million.", "cost"),
+    ("New Zealand has eight personnel with UNMISS. The deployment has been budgeted at $2 million.", "cost"),
+    ("New Zealand has eight personnel with UNMISS. Defence spending of $3 million for UNMISS is approved.", "cost"),
+    ("New Zealand will give $2 million to UNICEF to cover the costs of vaccines in South Sudan.", "grant"),
+    ("New Zealand has one officer with UNMISS. It will also give $500,000 to UNMISS's trust fund for "
+     "peacebuilding.", "grant"),
+], ids=["extension-will-cost", "budgeted", "defence-spending", "costs-of-a-recipient", "given-to-a-fund"])
+def test_a_sum_is_a_grant_or_what_the_deployment_costs(readings, body: str, kind: str) -> None:
+    [found] = [r for r in readings(body) if r.amount is not None]
+    assert found.amount_kind == kind
+
+
+# ---- changes of strength ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "strength"), [
+    ("Two more NZDF officers will join the existing New Zealand team of three at UNMISS.", 5),
+    ("New Zealand will deploy an additional three personnel to UNMISS, bringing the total to 11.", 11),
+    ("New Zealand will deploy up to 20 additional personnel to UNMISS, increasing its contribution from 10 to "
+     "up to 30 personnel.", 30),
+    ("New Zealand will reduce its contingent in UNMISS from 40 to 25 personnel.", 25),
+], ids=["more-join-the-existing", "bringing-the-total-to", "from-to", "reduced"])
+def test_a_change_of_strength_gives_the_strength_after_it(readings, body: str, strength: int) -> None:
+    assert [r.personnel for r in readings(body)] == [strength]
+
+
+@pytest.mark.parametrize(("body", "personnel"), [
+    ("New Zealand will send 12 NZDF personnel to UNMISS, including a seven-person medical team.", [12]),
+    ("New Zealand will send 12 personnel to UNMISS: eight engineers, two medics and two drivers.", [12]),
+    ("The UNMISS engineering company deployed in 2009 with 250 personnel, including 150 from New Zealand.", [150]),
+], ids=["including", "colon-list", "part-that-is-new-zealand-s"])
+def test_parts_of_a_figure_are_not_figures_of_their_own(readings, body: str, personnel: list[int]) -> None:
+    assert [r.personnel for r in readings(body) if r.personnel] == personnel
+
+
+# ---- when: starts, durations, ends said as events, and what is over --------------------------------------
+
+
+@pytest.mark.parametrize(("body", "start"), [
+    ("New Zealand has supported UNTSO since it was set up in 1954.", "1954"),
+    ("New Zealand first deployed to the Multinational Force and Observers in 1982.", "1982"),
+    ("New Zealand's involvement in UNTSO began in 1954.", "1954"),
+    ("Since March we have had eight personnel in UNTSO.", "2008-03"),
+    ("New Zealand will contribute up to 10 NZDF personnel to UNMISS from February 2009.", "2009-02"),
+    ("Defence Force personnel moved to the newly formed United Nations Mission in South Sudan in 2011.", "2011"),
+], ids=["since-set-up-in", "first-deployed-in", "began-in", "since-a-month", "from", "moved-to-in"])
+def test_when_new_zealand_s_part_began(readings, body: str, start: str) -> None:
+    assert [r.start for r in readings(body)] == [start]
+
+
+def test_each_operation_takes_its_own_start(readings) -> None:
+    found = readings("New Zealand personnel have served in UNMISS since 2011 and in UNTSO since 1954.")
+    assert {(r.target, r.start) for r in found} == {(UNMISS, "2011"), ("United Nations Truce Supervision "
+                                                                       "Organization", "1954")}
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand has had a presence in South Sudan since 2005 and currently has three personnel with UNMISS.",
+    "A weapons plan for South Sudan commenced in May 2001. New Zealand has three personnel with UNMISS.",
+    "New Zealand has taken part in operations in Sudan since 2005 and now supports UNMISS.",
+], ids=["another-clause-s-start", "not-new-zealand-s", "an-unnamed-operation-s"])
+def test_a_start_that_is_not_the_operation_s(readings, body: str) -> None:
+    assert [r.start for r in readings(body)] == [None] * len(readings(body))
+
+
+@pytest.mark.parametrize(("body", "start", "end"), [
+    ("New Zealand will contribute up to 10 NZDF personnel to UNMISS for a period of 12 months from February "
+     "2009.", "2009-02", "2010-02"),
+    ("New Zealand will deploy eight personnel to UNTSO for six months.", None, "2009-03-30"),
+    ("New Zealand will deploy eight personnel to UNTSO for up to 180 days from June this year.", "2008-06",
+     "2008-12"),
+], ids=["months-from-a-start", "months-from-the-release", "days-from-a-month"])
+def test_a_duration_is_counted_into_the_end(readings, body: str, start: str | None, end: str) -> None:
+    [found] = readings(body)
+    assert (found.start, found.end) == (start, end)
+
+
+def test_a_duration_that_has_already_run_ends_nothing(readings) -> None:
+    assert [r.end for r in readings("The mission has been running for ten years and New Zealand has four "
+                                    "officers in UNTSO.")] == [None]
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("New Zealand's contribution to UNMISS has concluded.", None),
+    ("The last New Zealand personnel left Juba on Friday, bringing our UNMISS deployment to an end.", None),
+    ("New Zealand's deployment to UNMISS concluded in 2007, Defence Minister Phil Goff said.", "2007"),
+    ("New Zealand's UNMISS contingent returned home last week.", "2008-09"),
+    ("The last contingent of New Zealand troops will return from South Sudan this week, ending New Zealand's "
+     "presence there. The NZDF contingent of 80 personnel was part of UNMISS.", "2008-09"),
+    ("New Zealand will lower the flag on UNMISS on Monday, October 6.", "2008-10-06"),
+    ("In May 1998 UNMISS was replaced by UNTSO, and the number of NZDF personnel was reduced.", "1998-05"),
+], ids=["has-concluded", "brought-to-an-end", "concluded-in", "returned-home-last-week", "lead-sentence-this-week",
+        "lower-the-flag-on-monday", "was-replaced-by"])
+def test_a_contribution_the_release_says_is_over(readings, body: str, end: str | None) -> None:
+    found = [r for r in readings(body) if r.target == UNMISS]
+    assert found and all(r.over for r in found)
+    assert [r.end for r in found] == [end] * len(found)
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand will withdraw its personnel from UNMISS by June 2011.",
+    "New Zealand has four personnel in UNMISS. They will return home in December.",
+    "The NZDF personnel serving with UNMISS will return home next year when the deployment concludes.",
+    "New Zealand's contribution to UNMISS has not ended.",
+    "The Prime Minister completed her visit to the troops of UNMISS today.",
+    "Cabinet concluded that New Zealand should keep four personnel in UNMISS.",
+], ids=["withdraw-by-a-later-date", "return-home-later", "when-it-concludes", "not-ended", "a-visit-completed",
+        "concluded-that"])
+def test_an_end_announced_for_later_or_denied_is_not_over(readings, body: str) -> None:
+    assert not any(r.over for r in readings(body))
+
+
+def test_those_who_stay_are_not_over_when_the_contingent_leaves(readings) -> None:
+    found = readings("The UNMISS contingent of New Zealand troops returned home last week. New Zealand will keep "
+                     "five personnel in UNMISS, continuing to mentor the local army.")
+    assert sorted((r.personnel or 0, r.over, r.end) for r in found) == [(0, True, "2008-09"), (5, False, None)]
+
+
+# ---- money placed by the release as a whole --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "recipient"), [
+    ("New Zealand will give another $4 million to help people displaced by the conflict. The money will support "
+     "the World Food Programme's operations in Jordan.", "World Food Programme"),
+    ("New Zealand will provide $2 million in humanitarian assistance to Myanmar. Mr Goff said New Zealand's "
+     "contribution would go to the Office of the United Nations High Commissioner for Refugees (UNHCR).",
+     "Office of the United Nations High Commissioner for Refugees"),
+    ("New Zealand will provide an additional $3 million in humanitarian support. This brings New Zealand's total "
+     "contribution to $10 million. The new funding will go to the World Food Programme.", "World Food Programme"),
+    ("New Zealand will give UNICEF $500,000 for its work in Gaza.", "United Nations Children's Fund"),
+    ("The funding is split as follows: UNICEF ($2 million) and the World Food Programme ($1 million), New Zealand "
+     "said.", "United Nations Children's Fund"),
+], ids=["the-money-will-support", "contribution-would-go-to", "past-a-running-total", "give-someone-a-sum",
+        "labelled-sums"])
+def test_a_sum_goes_to_the_recipient_the_release_names_for_it(readings, body: str, recipient: str) -> None:
+    found = readings(body)
+    assert found[0].target == recipient and found[0].amount_kind == "grant"
+    assert all(r.amount != "10000000" for r in found)
+
+
+def test_a_sum_said_again_with_no_recipient_goes_nowhere(readings) -> None:
+    assert readings("New Zealand is committing $3 million in emergency relief. The money will be distributed to "
+                    "a number of United Nations agencies.") == []
+
+
+def test_a_team_referred_to_by_its_head_in_lower_case(readings) -> None:
+    found = readings("New Zealand leads the Provincial Reconstruction Team in Bamyan. The reconstruction team of "
+                     "120 personnel will stay until September 2009.")
+    assert found == [Read("New Zealand Provincial Reconstruction Team", 120, "strength", end="2009-09")]

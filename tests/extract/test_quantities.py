@@ -443,3 +443,8 @@ def test_that_year_is_the_year_named_before():
     text = "The monitors deployed to the island in November that year."
     assert [(w.date.isoformat(), w.role) for w in dates(text, RELEASED, earlier_year=1997)] == [("1997-11", "start")]
     assert dates(text, RELEASED) == []
+
+
+def test_a_period_between_two_dates_starts_and_ends():
+    assert when("deployed to the Sinai between May 2020 and 2023") == [
+        ("May 2020", "2020-05", "start", False), ("2023", "2023", "end", False)]

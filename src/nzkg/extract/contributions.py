@@ -38,16 +38,17 @@ from nzkg.extract.figures import (
     Quantity,
     clause_bounds,
     gap_is_modifier,
-    increments_joined,
     is_over_now,
     money_kind,
     one_person_phrases,
     parts_dropped,
     personnel_kind,
     personnel_phrase,
+    strength_after_change,
+    trained,
 )
 from nzkg.extract.quantities import When, counts, dates, money
-from nzkg.facts import ENDED, GRANT, Contribution, Mention, PartialDate, Thing
+from nzkg.facts import ENDED, GRANT, STRENGTH, TOTAL, Contribution, Mention, PartialDate, Thing
 from nzkg.release import Release
 from nzkg.vocab import HOME_COUNTRY, Vocabulary
 
@@ -144,6 +145,7 @@ class ContributionReader:
         self.focus: Thing | None = None
         self.pending: dict[Thing | None, Pending] = {}  # ends waiting for personnel, by operation
         self.endings: list[Ending] = []
+        self.changed: list[int] = []  # strengths the release says a change leads to
         self.found: list[tuple[int, Contribution]] = []
 
     # ---- the reading loop ---------------------------------------------------------------------------
@@ -151,12 +153,14 @@ class ContributionReader:
     def read(self) -> list[Contribution]:
         for index, sentence in enumerate(self.sentences):
             sentence.refs = self.operation_refs(sentence)
-            people = parts_dropped(self.personnel(sentence, index), sentence.text, self.cues)
-            quantities = increments_joined(people, sentence.text, self.cues)
+            named = [sentence.local(m) for m in sentence.mentions_of("operation")]
+            people = parts_dropped(self.personnel(sentence, index), sentence.text, self.cues, named)
+            quantities = strength_after_change(people, sentence.text, self.cues)
             quantities += self.amounts(sentence)
             made = []
             for quantity in quantities:
                 made += self.contributions_of(quantity, sentence, index)
+            self.changed += [q.personnel for q in quantities if q.resulting and q.personnel]
             self.date_sentence(sentence, bare=not quantities)
             if not quantities:
                 made += self.starts(sentence, index)
@@ -200,10 +204,12 @@ class ContributionReader:
             operation = self.money_operation(quantity, sentence, index)
         else:
             operation = self.target(quantity, sentence, index)
-            if self.is_part_returning(quantity, text):
+            if self.is_part_returning(quantity, text) or self.is_part_of_a_change(quantity, text):
                 return []
             if operation is None and (body := self.joined(quantity, sentence) or self.joined_next(index)):
                 return [self.contribution(quantity, sentence, None, body)]
+            if operation is None and (named_next := self.people_named_next(index)):
+                operation, quantity.kind = named_next
         if operation is None:
             return []
         return [self.contribution(quantity, sentence, operation, None)]
@@ -266,7 +272,8 @@ class ContributionReader:
         found: list[Quantity] = []
         for count in counts(text):
             quantity = personnel_phrase(count, text, bool(found), self.cues)
-            if quantity is None or self.foreign(text[count.end:quantity.end], sentence, count.end):
+            if quantity is None or self.foreign(text[count.end:quantity.end], sentence, count.end) or \
+                    trained(text, quantity, self.cues):
                 continue
             if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
                 continue
@@ -540,6 +547,24 @@ class ContributionReader:
             found = fitting[-1] if len(fitting) == 1 else None
         return found
 
+    def people_named_next(self, index: int) -> tuple[Thing, str] | None:
+        """'… a further 350 personnel will be recognised.' 'Personnel who have served as part of Operation
+        Whio … since 2018 are now eligible': a figure of no operation whose people the next sentence speaks of
+        goes to the operation it names, and is a total if that sentence says they served one after another."""
+        following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+        if following is None or not self.cues.the_same_people.match(following.text):
+            return None
+        operations = following.mentions_of("operation")
+        if not operations:
+            return None
+        return operations[0].thing, TOTAL if self.cues.total.search(following.text) else STRENGTH
+
+    def is_part_of_a_change(self, quantity: Quantity, text: str) -> bool:
+        """'The three new personnel will arrive …' after the release gave the strength the change leads to
+        ('from six to nine personnel'): a part of that figure."""
+        added = self.cues.increment.search(text[max(0, quantity.position - 25):quantity.end])
+        return bool(added) and not quantity.resulting and any(n > (quantity.personnel or 0) for n in self.changed)
+
     def joined_next(self, index: int) -> Thing | None:
         """'Up to 15 NZDF personnel will help … The personnel would be part of the United Nations Mine Action
         Service': the next sentence, speaking of the same people, says whom they join."""
@@ -703,11 +728,22 @@ class ContributionReader:
             if when.role != "start":
                 continue
             operation = self.started(sentence, when.start, taken, index)
+            if operation is None and self.cues.the_same_people.match(sentence.text):
+                self.start_of_the_same_people(when.date, sentence, index)
             if operation is not None:
                 taken.add(operation)
                 made.append(Contribution(operation=operation, start=when.date, contributor=self.contributor(sentence),
                                          status=self.status_of(sentence.text), evidence=[sentence.text]))
         return made
+
+    def start_of_the_same_people(self, start: PartialDate, sentence: Sentence, index: int) -> None:
+        """'The contingent of 71 personnel … will return tomorrow.' 'The New Zealand contingent deployed on
+        November 18': a start said of the people the sentence before counted is theirs."""
+        last = max((i for i, c in self.found if c.personnel and i >= index - 2), default=None)
+        for i, contribution in self.found:
+            if i == last and contribution.personnel and contribution.start is None:
+                contribution.start = start
+                contribution.evidence.append(sentence.text)
 
     def started(self, sentence: Sentence, position: int, taken: set[Thing], index: int) -> Thing | None:
         """The operation a start in a sentence belongs to: the last one the clause names before it, else the
@@ -800,21 +836,20 @@ class ContributionReader:
     def ended(self, contributions: list[Contribution]) -> list[Contribution]:
         """Marks over every contribution of an operation the release says is over (and, for a lead sentence,
         those stated next), taking the end it happened at where they have none, except those their own
-        sentence says go on; an operation with no other contribution in the release gets one that says only
-        that it is over."""
+        sentence says go on ('five personnel continuing to mentor' stay when the contingent leaves); an
+        operation left with no contribution that is over gets one that says only that."""
         for ending in self.endings:
             if ending.operation is None:
                 following = [c for i, c in self.found if ending.index < i <= ending.index + 2 and c.personnel]
                 first = min((i for i, c in self.found if c in following), default=None)
                 affected = [c for i, c in self.found if i == first and c in following]
             else:
-                affected = [c for c in contributions if c.operation == ending.operation]
+                affected = [c for c in contributions if c.operation == ending.operation and not (
+                    c.status == "extended" and ending.sentence not in c.evidence)]
                 if not affected:
                     affected = [Contribution(operation=ending.operation, evidence=[ending.sentence])]
                     contributions.append(affected[0])
             for contribution in affected:
-                if contribution.status == "extended" and ending.sentence not in contribution.evidence:
-                    continue  # "five personnel continuing to mentor" stay when the contingent leaves
                 contribution.status = ending.status
                 contribution.end = contribution.end or ending.end
                 if ending.sentence not in contribution.evidence:

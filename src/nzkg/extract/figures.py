@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from nzkg.extract.quantities import Count, Money
 from nzkg.facts import COST, GRANT, STRENGTH, TOTAL, Thing
@@ -24,7 +25,11 @@ FUTURE = re.compile(r"\b(?:will|would|shall|may|might|could|should)\s+(?:\w+\s+)
                     r"|\b(?:is|are|intends?|intended|plans?|planned|expected|expects|set|going|due|about|agreed"
                     r"|decided)\s+to\s+(?:\w+\s+)?$")
 NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
-PART_OF = re.compile(r"\b(?:including|includes|of\s+whom|among\s+them)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
+RESULTING = re.compile(r"(?:\bfrom\s+[\w,]+\s+(?:\w+\s+)?to|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow"
+                       r"|reduc|decreas|cut)\w*\s+(?:[\w'’-]+\s+){0,4}?(?:to|at))\s+(?:up\s+to\s+|around\s+|about\s+)?$")
+PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|comprising|made\s+up\s+of|consisting\s+of)"
+                     r"|:|\s[-–—])\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
+LIST_GOES_ON = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 CONDITIONAL = re.compile(r"\b(?:when|once|after|until|before|if|unless)\s+(?:[\w'’-]+\s+){0,4}$")
 
 
@@ -34,7 +39,9 @@ class Cues:
 
     new_zealand: re.Pattern[str]
     posted_by_new_zealand: re.Pattern[str]
+    training: str
     personnel_noun: str
+    the_same_people: re.Pattern[str]
     one_person: str
     modifiers: frozenset[str]
     unit: str
@@ -62,18 +69,22 @@ class Cues:
         said_again = rf"{anaphor}\b[^.;]{{0,80}}?\b(?:{verbs})\b"
         return cls(
             new_zealand=lexicon.pattern("new-zealand"),
+            training=lexicon.alternation("training-verbs"),
             posted_by_new_zealand=re.compile(  # "New Zealand has provided a military officer": one person posted
                 rf"{lexicon.pattern('new-zealand').pattern}[^.;]{{0,60}}\b(?:provid|contribut|deploy|send|sent|second"
                 r"|post|commit|offer|supply|supplie)\w*\s+(?:\w+\s+){0,1}$"),
             personnel_noun=lexicon.alternation("personnel-nouns"),
+            the_same_people=re.compile(  # "The New Zealand contingent deployed …", "Personnel who have served …"
+                rf"^\W*(?:(?:The|These|Those|All|Our)\s+(?:[\w-]+\s+){{0,2}}?)?(?:{lexicon.alternation('personnel-nouns')}"
+                rf"|{lexicon.alternation('unit-nouns')})\b|^\W*They\b", re.I),
             one_person=lexicon.alternation("one-person-nouns"),
             modifiers=frozenset(w.lower() for w in lexicon.words("personnel-modifiers")),
             unit=lexicon.alternation("unit-nouns"),
-            increment=lexicon.pattern("increment-words"),
+            increment=re.compile(lexicon.pattern("increment-words").pattern + r"(?!\s+Zealand)"),  # not "New Zealand"
             existing=lexicon.pattern("existing-words"),
             total=lexicon.pattern("total-markers"),
             dispatch=lexicon.pattern("dispatch-verbs"),
-            period=lexicon.pattern("period-markers"),
+            period=re.compile(rf"{lexicon.pattern('period-markers').pattern}|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d"),
             long_period=re.compile(rf"\bsince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:19|20)\d\d"
                                    rf"|(?:{lexicon.alternation('period-markers')})\s+(?:\w+\s+)?(?:decades?|years)\b"),
             at_one_time=lexicon.pattern("strength-markers"),
@@ -99,15 +110,28 @@ class Quantity:
     contributor: Thing | None = None
     whole: bool = False  # "a 250-strong company": the size of a whole unit or force
     kind: str = STRENGTH  # personnel: STRENGTH or TOTAL; money: GRANT or COST
+    resulting: bool = False  # "from 12 to 53 personnel", "bringing the total to 11": the strength after a change
 
 
 def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cues) -> Quantity | None:
     """The personnel a number counts: '45 personnel', 'four NZDF personnel', 'a 250-strong company',
-    'a three-person boat crew', 'a team of six', and in a list after a figure, 'one with the …', '150 from
-    New Zealand'."""
-    after = text[count.end:]
-    if PARTITIVE.match(after) or FORMER_FIGURE.search(text[:count.start]):
+    'a three-person boat crew', 'a team of six', and in a list after a figure, 'one with the …', 'three
+    deployed to the …', '150 from New Zealand', 'bringing the total to 11'. A figure said as the outcome of
+    a change ('from 12 to up to 53 personnel') is marked as such."""
+    before, after = text[:count.start], text[count.end:]
+    if PARTITIVE.match(after) or FORMER_FIGURE.search(before):
         return None
+    quantity = counted_people(count, text, earlier_personnel, cues)
+    resulting = RESULTING.search(before)
+    if quantity is None and resulting and earlier_personnel and re.match(r"^\s*(?:[.,;:)]|$)", after):
+        quantity = Quantity(count.start, count.end, personnel=count.value)
+    if quantity is not None:
+        quantity.resulting = bool(resulting)
+    return quantity
+
+
+def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues) -> Quantity | None:
+    after = text[count.end:]
     if strong := re.match(r"^[- ](?:strong|person|member|man|woman)\b(?P<rest>(?:\s+[\w-]+){0,4}?\s+[\w-]+)?", after):
         return Quantity(count.start, count.end + strong.end(), personnel=count.value,
                         role=(strong.group("rest") or "").strip() or None, whole=True)
@@ -122,14 +146,25 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cue
         r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
     ):
         return Quantity(count.start, count.end, personnel=count.value)
-    if earlier_personnel and re.match(r"^\s+(?:with|at|in|to|on|from)\s+(?:the\s+)?[A-Z]", after):
+    if earlier_personnel and re.match(r"^\s+(?:(?:deployed|serving|based|posted|seconded|working|stationed)\s+)?"
+                                      r"(?:with|at|in|to|on|from)\s+(?:the\s+)?[A-Z]", after):
         return Quantity(count.start, count.end, personnel=count.value)
     return None
 
 
+def trained(text: str, quantity: Quantity, cues: Cues) -> bool:
+    """The people a figure counts are those New Zealand trains, not its own: 'the team trains and tests over
+    1800 personnel per year', '47,000 ISF personnel have been trained'."""
+    before = text[max(0, quantity.position - 40):quantity.position]
+    after = text[quantity.end:quantity.end + 40]
+    passive = rf"\s+(?:have|has|had|were|was|will\s+be|are|is)\s+(?:been\s+)?(?:{cues.training})\b"
+    return bool(re.search(rf"\b(?:{cues.training})\s+(?:and\s+\w+\s+)?{HEDGE}$", before) or re.match(passive, after))
+
+
 def one_person_phrases(text: str, cues: Cues) -> list[re.Match[str]]:
     """'a military liaison officer', 'the New Zealand Brigadier': one person, if the sentence posts them."""
-    return list(re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,4}}?)(?:{cues.one_person})\b", text))
+    return list(re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,4}}?)(?:{cues.one_person})\b"
+                            r"(?!\s+[A-Z])", text))  # not "the … Officer Training Academy": a name goes on
 
 
 def gap_is_modifier(gap: str, cues: Cues) -> bool:
@@ -168,31 +203,55 @@ def money_kind(text: str, clause: tuple[int, int], cues: Cues) -> str:
     return GRANT
 
 
-def parts_dropped(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
-    """'12 NZDF personnel, including a seven-person medical team': a figure the sentence gives as part of
-    one before it is not a figure of its own, unless the part is what New Zealand gives of a larger whole
-    ('250 personnel, including 150 from New Zealand'): then the whole is someone else's."""
-    dropped = set()
-    for i, quantity in enumerate(quantities[1:], start=1):
-        whole = quantities[i - 1]
-        if quantity.personnel is None or not PART_OF.search(text[whole.end:quantity.position]):
-            continue
-        ours = re.match(rf"\s+(?:are\s+|were\s+)?(?:from\s+)?(?:{cues.new_zealand.pattern})", text[quantity.end:])
-        dropped.add(id(whole) if ours else id(quantity))
+def parts_dropped(quantities: list[Quantity], text: str, cues: Cues, named: list[int]) -> list[Quantity]:
+    """'12 NZDF personnel, including a seven-person medical team', '12 personnel to UNMISS: eight engineers
+    and four medics': figures the sentence gives as parts of one before them are not figures of their own.
+    But where each part names an operation the whole does not ('six personnel - three deployed to the
+    Academy, and three to the Resolute Support Mission'), or a part is what New Zealand gives of a larger
+    whole ('250 personnel, including 150 from New Zealand'), the parts are the figures and the whole is not.
+    `named`: where the sentence names operations."""
+    dropped: set[int] = set()
+    for whole, parts in part_lists(quantities, text):
+        ends = [q.position for q in quantities[quantities.index(parts[-1]) + 1:]] + [len(text)]
+        bounds = [(part.position, following) for part, following in zip(parts, [*(p.position for p in parts[1:]),
+                                                                                  ends[0]], strict=True)]
+        parts_name = all(any(start <= n < end for n in named) for start, end in bounds)
+        whole_names = any(whole.end <= n < parts[0].position for n in named)
+        ours = any(re.match(rf"\s+(?:are\s+|were\s+)?(?:from\s+)?(?:{cues.new_zealand.pattern})", text[part.end:])
+                   for part in parts)
+        dropped |= {id(whole)} if ours or (parts_name and not whole_names) else {id(part) for part in parts}
     return [q for q in quantities if id(q) not in dropped]
 
 
-def increments_joined(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
-    """'A further person will join New Zealand's current contribution of four personnel': the sentence
-    states a new strength, the sum, and only that is a figure of its own (the parts are what it is made of)."""
+def part_lists(quantities: list[Quantity], text: str) -> list[tuple[Quantity, list[Quantity]]]:
+    """Each figure of people followed by parts of it ('…, including …', '…: …, … and …', '… - …')."""
+    found: list[tuple[Quantity, list[Quantity]]] = []
+    for previous, quantity in pairwise(quantities):
+        between = text[previous.end:quantity.position]
+        if quantity.personnel is None:
+            continue
+        if PART_OF.search(between):
+            found.append((previous, [quantity]))
+        elif found and found[-1][1][-1] is previous and LIST_GOES_ON.match(between):
+            found[-1][1].append(quantity)
+    return found
+
+
+def strength_after_change(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
+    """A sentence that changes a strength states the strength after it, and only that is a figure of its own:
+    'a further person will join New Zealand's current contribution of four personnel' gives five; 'up to 41
+    additional personnel, increasing the contribution from 12 to up to 53' gives 53 (the increment and the
+    old strength are what it is made of)."""
     people = [q for q in quantities if q.personnel is not None and q.kind == STRENGTH]
     added = [q for q in people if cues.increment.search(text[max(0, q.position - 25):q.end])]
+    if any(q.resulting for q in people):
+        return [q for q in quantities if q not in added or q.resulting]
     there = [q for q in people if cues.existing.search(text[max(0, q.position - 40):q.position])]
     if len(added) != 1 or len(there) != 1 or added[0] is there[0]:
         return quantities
     first, second = sorted((added[0], there[0]), key=lambda q: q.position)
     joined = Quantity(first.position, second.end, personnel=added[0].personnel + there[0].personnel,
-                      role=there[0].role, contributor=there[0].contributor or added[0].contributor)
+                      role=there[0].role, contributor=there[0].contributor or added[0].contributor, resulting=True)
     return sorted([q for q in quantities if q not in (first, second)] + [joined], key=lambda q: q.position)
 
 

@@ -36,10 +36,11 @@ NUMBER = re.compile(
 )
 YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|until|till|to|by|of|during|before|after|between|and|early|late|mid)"
                           r"[\s-]+$", re.I)
-CURRENCY = {"NZ$": "NZD", "NZD": "NZD", "$": "NZD", "US$": "USD", "USD": "USD", "A$": "AUD", "AU$": "AUD",
-            "AUD": "AUD", "€": "EUR", "£": "GBP"}
+CURRENCY = {"NZ$": "NZD", "NZD": "NZD", "$": "NZD", "$NZ": "NZD", "US$": "USD", "USD": "USD", "$US": "USD",
+            "A$": "AUD", "AU$": "AUD", "$A": "AUD", "$AU": "AUD", "AUD": "AUD", "€": "EUR", "£": "GBP"}
 MONEY = re.compile(
-    r"(?P<currency>NZ\$|US\$|AU?\$|(?:NZD|USD|AUD)\s?\$?|\$|€|£)\s?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<currency>NZ\$|US\$|AU?\$|\$(?:NZ|US|AU?)(?![a-z])|(?:NZD|USD|AUD)\s?\$?|\$|€|£)\s?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\s\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|mn|bn|m|k)\b)?"
     r"|\b(?P<words>half an?|an?|\d+(?:\.\d+)?|" + WORDS + r")\s+(?P<wscale>million|billion|thousand)?\s*"
     r"(?P<kind>(?:New Zealand |NZ |US |American |Australian |[A-Z][a-z]+ )?dollars)",
@@ -64,8 +65,8 @@ DATE = re.compile(
     rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b|that\b|the\s+(?:same|following|next|previous)\b))"
     rf"|(?:(?:the\s+)?(?:early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
     rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
-    rf"|(?:(?:the\s+)?(?:end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late)[- ])?\b(?P<relyear>this|next|last)"
-    rf"\s+year\b(?!['’])"
+    rf"|(?:(?:the\s+)?(?:end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late|later)[- ])?"
+    rf"\b(?P<relyear>this|next|last)\s+year\b(?!['’])"
     rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)"
     rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b",
     re.I,
@@ -164,7 +165,8 @@ def _money(text: str) -> tuple[Money, ...]:
     found = []
     for match in MONEY.finditer(text):
         if match.group("currency"):
-            number = match.group("number") + (" " + match.group("scale") if match.group("scale") else "")
+            scale = " " + match.group("scale") if match.group("scale") else ""
+            number = re.sub(r"\s", "", match.group("number")) + scale
             symbol = re.sub(r"\s", "", match.group("currency")).upper()
             currency = CURRENCY.get(symbol) or CURRENCY.get(symbol.rstrip("$"), "NZD")
         else:
@@ -204,7 +206,7 @@ class DateCues:
             start=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('start-cues')})\s+(?:the\s+)?$"),
             ending_verb=re.compile(rf"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:{lexicon.alternation('ending-verbs')})\b"
                                    rf"|\b(?:{present})\b"),
-            arrival=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b[^.;:,]{{0,80}}\bin\s+$"),
+            arrival=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b[^.;:,]{{0,80}}\b(?:in|on)\s+$"),
             spoken=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('speech-verbs')})\s+$"),
             founded=re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,8}}?(?:{lexicon.alternation('founding-words')})\b"
                                r"(?:\s+[\w'’-]+){0,6}?\s+in\s+$", re.I),
@@ -269,6 +271,10 @@ def date_role(text: str, start: int, match: re.Match[str], cues: DateCues) -> st
     'since' and a founding ('since the mission was first established in 1999'); else 'at'."""
     before = text[max(0, start - 40):start]
     clause = text[max(0, text.rfind(";", 0, start)):start]
+    if re.search(r"\bbetween\s+(?:\S+\s+){1,3}and\s+$", before):
+        return "end"  # "between May 2025 and June 2026"
+    if re.search(r"\bbetween\s+$", before):
+        return "start"
     if cues.end.search(before):
         if re.fullmatch(r"\s*[\W]*By\s+", before) and text[match.end():].startswith(","):
             return "at"  # "By March 2020, the number will have decreased": when a change is done, not an end
