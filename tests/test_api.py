@@ -18,7 +18,7 @@ from nzkg.store import store_from_file
 NZO = "PREFIX nzo: <https://w3id.org/nzkg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
 CONTRIBUTIONS = NZO + """SELECT ?c ?n ?amount ?end ?file WHERE {
   ?c a nzo:Contribution ; prov:wasDerivedFrom/nzo:sourceFile ?file .
-  OPTIONAL { ?c nzo:personnelCount ?n } OPTIONAL { ?c nzo:amount ?amount } OPTIONAL { ?c nzo:endDate ?end }
+  OPTIONAL { ?c nzo:personnelCount ?n } OPTIONAL { ?c nzo:amount|nzo:cost ?amount } OPTIONAL { ?c nzo:endDate ?end }
 } ORDER BY ?c"""
 
 

@@ -11,8 +11,8 @@ from nzkg.paths import ONTOLOGY_FILE
 NZO = "https://w3id.org/nzkg/ontology#"
 CORE = ["Release", "Minister", "Portfolio", "Operation", "Organisation", "Place", "Contribution", "sourceFile",
         "announcedBy", "portfolio", "mentions", "location", "ledBy", "partOf", "countryCode", "operation",
-        "recipient", "contributor", "personnelCount", "role", "startDate", "endDate", "amount", "currency",
-        "status", "evidence"]
+        "recipient", "contributor", "personnelCount", "personnelTotal", "role", "startDate", "endDate", "amount",
+        "cost", "currency", "status", "evidence", "concluded", "withdrawn", "WordList", "word", "cue"]
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,12 @@ import pytest
 from nzkg import plots
 
 TIMELINE = pd.DataFrame([
-    {"operation": "o:a", "label": "Mission A", "start": "2005", "end": "2007-09", "personnel": 120},
-    {"operation": "o:a", "label": "Mission A", "start": "2006-04-20", "end": "2006-04-20", "personnel": 3},
-    {"operation": "o:b", "label": "Force B", "start": "2019-12", "end": "2022-06", "personnel": None},
+    {"operation": "o:a", "label": "Mission A", "start": "2005", "end": "2007-09", "ended": False, "personnel": 120,
+     "total": None},
+    {"operation": "o:a", "label": "Mission A", "start": "2006-04-20", "end": "2006-04-20", "ended": False,
+     "personnel": 3, "total": 900},
+    {"operation": "o:b", "label": "Force B", "start": "2019-12", "end": "2022-06", "ended": True, "personnel": None,
+     "total": None},
 ], dtype=object)
 
 
@@ -31,14 +34,17 @@ def test_one_span_per_operation_from_first_start_to_last_end() -> None:
     spans = plots.spans(TIMELINE).set_index("label")
     assert spans.loc["Mission A", "start"] == dt.date(2005, 1, 1)
     assert spans.loc["Mission A", "end"] == dt.date(2007, 9, 30)
-    assert spans.loc["Mission A", "personnel"] == 120
+    assert spans.loc["Mission A", "personnel"] == 120  # the largest strength, never added to a total
+    assert spans.loc["Mission A", "total"] == 900
     assert spans.loc["Force B", "personnel"] is None
+    assert (spans.loc["Mission A", "ended"], spans.loc["Force B", "ended"]) == (False, True)
 
 
 def test_the_timeline_names_each_operation_and_its_personnel() -> None:
     drawing = plots.svg(plots.timeline(TIMELINE))
     assert drawing.lstrip().startswith("<?xml") and "<svg" in drawing
     assert "Mission A" in drawing and "Force B" in drawing and "120 personnel" in drawing
+    assert "900 over the period" in drawing and "ended" in drawing
 
 
 def test_nzkg_plot_writes_pictures(seeds_build, tmp_path: Path) -> None:

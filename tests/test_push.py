@@ -185,12 +185,12 @@ def test_pushing_again_replaces_rather_than_adds(pushed: subprocess.CompletedPro
 
 
 def comparable(value: object, separator: str | None) -> str | None:
-    """A cell as text both stores agree on: numbers by value (7, 7.0 and 7E0 alike), dates as ISO text,
-    and GROUP_CONCAT lists, which the queries say are in no particular order, sorted."""
+    """A cell as text both stores agree on: numbers by value (7, 7.0 and 7E0 alike), truth values as 0 or 1,
+    dates as ISO text, and GROUP_CONCAT lists, which the queries say are in no particular order, sorted."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return str(value).lower()
+        return str(int(value))  # Virtuoso writes the value of EXISTS and BOUND as the integer 0 or 1
     if isinstance(value, int | float | Decimal):
         return format(Decimal(str(value)).normalize(), "f")
     if isinstance(value, dt.date):

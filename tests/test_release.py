@@ -796,12 +796,18 @@ TITLES_FROM_THE_PAGE = {
         "The New Zealand Defence Force (NZDF) contribution to the Solomon Islands Assistance Force (SIAF) "
         "has ended, with the four deployed NZDF personnel having recently returned to New Zealand."
     ),
+    "d18_afghanistan-deployment-concludes-2021.md": (
+        "New Zealand to conclude Afghanistan deployment in 2021 after 20 years"),
+    "d19_afghanistan-humanitarian-2022.md": (
+        "New Zealand is giving a further $6 million to support humanitarian efforts in Afghanistan in the hopes "
+        "of preventing famine."),
+    "d30_untso-golan-extended-2016.md": "New Zealand extends commitment to UN peacekeeping in Golan Heights",
 }
 
 
 def test_the_fixtures_are_there():
     assert len(SEEDS) == 5
-    assert len(CORPUS) == 10
+    assert len(CORPUS) == 32
     assert all(path.with_suffix(".gold.json").exists() for path in CORPUS)
 
 
@@ -828,3 +834,17 @@ def test_corpus_date_and_url_agree_with_the_gold(path):
         assert release.url == gold["source_url"]
     else:
         assert release.url is None
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("Troops extend stay in Sinai\n\nXinhua, September 29, 2016\n\nThe deployment is extended.", dt.date(2016, 9, 29)),
+    ("NZDF\n\nMedia Release\n\nFriday, December 1, 2006\n\nThe contingent returns.", dt.date(2006, 12, 1)),
+    ("Troops extend stay\n\n27 May, 2008\n\nThe deployment is extended.", dt.date(2008, 5, 27)),
+    ("Troops extend stay\n\nThe deployment agreed on 27 May 2008 is extended.", None),
+], ids=["agency-dateline", "weekday-dateline", "day-month-year", "a-date-in-a-sentence"])
+def test_a_page_without_front_matter_takes_its_dateline_s_date(tmp_path, page, expected):
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    release = read_release(path)
+    assert release.date == expected
+    assert (NO_DATE in release.problems) == (expected is None)

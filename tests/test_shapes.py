@@ -431,8 +431,8 @@ def test_variant_is_reported(case: Case, base: Graph, shapes: Graph) -> None:
 
 
 @pytest.mark.parametrize("what", [
-    'nzo:personnelTotal "19"^^xsd:nonNegativeInteger', "nzo:cost 216000.0", 'nzo:startDate "2004"^^xsd:gYear', "nzo:status nzo:concluded",
-    "nzo:status nzo:withdrawn"])
+    'nzo:personnelTotal "19"^^xsd:nonNegativeInteger', "nzo:cost 216000.0", 'nzo:startDate "2004"^^xsd:gYear',
+    "nzo:status nzo:concluded", "nzo:status nzo:withdrawn"])
 def test_a_contribution_may_state_only_one_thing(what: str, base: Graph, shapes: Graph) -> None:
     """A total, a cost, a start, or that it is over: each is enough to say what a contribution is."""
     graph = variant(base, f"DELETE WHERE {{ {C1_} ?p ?o }} ; INSERT DATA {{ {C1_} a nzo:Contribution ; "

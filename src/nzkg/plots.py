@@ -35,31 +35,42 @@ def as_date(text: object, end: bool = False) -> dt.date | None:
 
 
 def spans(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per operation: its first start, last end and largest stated personnel."""
+    """One row per operation: its first start, last end, the largest strength stated for it (how many
+    served at one time), the largest total (how many served over a period) and whether a release says it is
+    over."""
     rows = []
     for label, group in frame.groupby("label", sort=False):
         starts = [d for d in (as_date(v) for v in group["start"]) if d]
         ends = [d for d in (as_date(v, end=True) for v in group["end"]) if d]
-        personnel = [int(v) for v in group["personnel"] if v is not None and not pd.isna(v)]
         if starts or ends:
-            first = min(starts + ends)
-            rows.append({"label": label, "start": first, "end": max(ends + starts),
-                         "personnel": max(personnel) if personnel else None})
-    return pd.DataFrame(rows, columns=["label", "start", "end", "personnel"], dtype=object).sort_values("start")
+            rows.append({"label": label, "start": min(starts + ends), "end": max(ends + starts),
+                         "personnel": largest(group, "personnel"), "total": largest(group, "total"),
+                         "ended": any(str(v).lower() == "true" for v in group.get("ended", ()))})
+    columns = ["label", "start", "end", "personnel", "total", "ended"]
+    return pd.DataFrame(rows, columns=columns, dtype=object).sort_values("start")
+
+
+def largest(group: pd.DataFrame, column: str) -> int | None:
+    values = [int(v) for v in group.get(column, ()) if v is not None and not pd.isna(v)]
+    return max(values) if values else None
 
 
 def timeline(frame: pd.DataFrame, title: str = "New Zealand's contributions to peace support operations") -> Figure:
-    """A bar per operation from its first stated start to its last stated end; the largest number of
-    personnel stated for it is written on the bar."""
+    """A bar per operation from its first stated start to its last stated end (or to the release that says
+    it is over, drawn hatched); on the bar, the largest strength stated for it and, apart, the largest total
+    of personnel who served over the period: the two are never added."""
     data = spans(frame)
     figure = Figure(figsize=(11, max(2.0, 0.42 * len(data) + 1.2)))
     axes = figure.subplots()
     for row, (_, span) in enumerate(data.iterrows()):
         start = mdates.date2num(span["start"])
         width = max(mdates.date2num(span["end"]) - start, 60)  # a single day still shows as a mark
-        axes.barh(row, width, left=start, height=0.6, color="#00548b")
-        note = f" {span['personnel']} personnel" if span["personnel"] is not None else ""
-        axes.text(start + width, row, note, va="center", fontsize=8)
+        axes.barh(row, width, left=start, height=0.6, color="#00548b", hatch="//" if span["ended"] else None,
+                  edgecolor="white")
+        notes = [f"{span['personnel']} personnel" if span["personnel"] is not None else "",
+                 f"{span['total']} over the period" if span["total"] is not None else "",
+                 "ended" if span["ended"] else ""]
+        axes.text(start + width, row, " " + ", ".join(n for n in notes if n), va="center", fontsize=8)
     axes.set_yticks(range(len(data)), [shorten(label) for label in data["label"]], fontsize=8)
     axes.invert_yaxis()
     axes.xaxis_date()

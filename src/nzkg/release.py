@@ -34,6 +34,10 @@ LOOKALIKES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f
 PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 LIST_SEPARATORS = re.compile(r"\s*[,;]\s*")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %d %Y", "%d.%m.%Y")
+NO_DATE = "no date; the release gets no dcterms:issued"
+DATELINE_BLOCKS = 6  # a dateline stands among the first few blocks: masthead, title, agency, date
+DATELINE = re.compile(r"(?:[A-Z][\w .'’&-]{0,40},\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+                      r"(?P<date>\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})")
 
 # Page chrome, not release text: cookie notices, contact details, navigation, link-only lines.
 BOILERPLATE = [
@@ -103,7 +107,8 @@ def read_release(path: Path) -> Release:
     if not any(not b.boilerplate and b.text.strip() for b in blocks):
         problems.append("no body text after the front matter")
     title = text_value(metadata.get("title"), "title", problems) or first_title_line(blocks)
-    date = parse_date(metadata.get("date"), problems)
+    stated = metadata.get("date")
+    date = (dateline_date(blocks) if stated in (None, []) else None) or parse_date(stated, problems)
     url = parse_url(metadata.get("url"), problems)
     return Release(
         path=path,
@@ -287,6 +292,26 @@ def first_title_line(blocks: list[Block]) -> str | None:
     return None
 
 
+def dateline_date(blocks: list[Block]) -> dt.date | None:
+    """A page without a front matter date: the date of its dateline, a line of its own near the top
+    ("Xinhua, September 29, 2016", "Friday, December 1, 2006", "27 May 2008")."""
+    for block in [b for b in blocks if not b.boilerplate][:DATELINE_BLOCKS]:
+        line = block.text.strip()
+        match = DATELINE.fullmatch(line) if len(line) <= 60 and "\n" not in line else None
+        if match:
+            return calendar_date(re.sub(r"\s*,\s*", ", ", re.sub(r"\s+", " ", match.group("date"))))
+    return None
+
+
+def calendar_date(text: str) -> dt.date | None:
+    for fmt in (*DATE_FORMATS, "%d %B, %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def text_value(value: Any, key: str, problems: list[str]) -> str | None:
     """Front matter text as one line, without markup; YAML escapes can put anything in it ("\\0", "\\e")."""
     if value is None or value == []:
@@ -303,14 +328,11 @@ def parse_date(value: Any, problems: list[str]) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if value is None or value == []:
-        problems.append("no date; the release gets no dcterms:issued")
+        problems.append(NO_DATE)
         return None
     text = as_text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    if (day := calendar_date(text)) is not None:
+        return day
     problems.append(f"date '{text[:40]}' is not a calendar date; the release gets no dcterms:issued")
     return None
 

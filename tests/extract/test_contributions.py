@@ -451,8 +451,12 @@ def test_those_who_stay_are_not_over_when_the_contingent_leaves(readings) -> Non
     ("New Zealand will give UNICEF $500,000 for its work in Gaza.", "United Nations Children's Fund"),
     ("The funding is split as follows: UNICEF ($2 million) and the World Food Programme ($1 million), New Zealand "
      "said.", "United Nations Children's Fund"),
+    ("New Zealand is providing NZ$500,000 in aid for the people of Gaza, delivered through the International "
+     "Committee of the Red Cross.", "International Committee of the Red Cross"),
+    ("New Zealand will contribute $1.5 million, which will be channelled through UNICEF, to help children in "
+     "Syria.", "United Nations Children's Fund"),
 ], ids=["the-money-will-support", "contribution-would-go-to", "past-a-running-total", "give-someone-a-sum",
-        "labelled-sums"])
+        "labelled-sums", "delivered-through", "channelled-through"])
 def test_a_sum_goes_to_the_recipient_the_release_names_for_it(readings, body: str, recipient: str) -> None:
     found = readings(body)
     assert found[0].target == recipient and found[0].amount_kind == "grant"

@@ -70,7 +70,7 @@ def test_the_query_page_assets_are_served_locally(server: str) -> None:
 
 
 def test_literal_values_show_as_text(server: str) -> None:
-    page = requests.get(f"{server}/id/contribution/d05_sinai-engineers-2016-3", timeout=30).text
+    page = requests.get(f"{server}/id/contribution/d05_sinai-engineers-2016-5", timeout=30).text
     assert "<td>28</td>" in page and "<td>2018-07</td>" in page
 
 

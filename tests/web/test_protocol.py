@@ -1,8 +1,8 @@
 """The SPARQL endpoint as clients see it: the real `nzkg serve` process (conftest's session `server`), spoken to
 with `requests` (raw HTTP), SPARQLWrapper and rdflib's SPARQLStore.
 
-Expected values come from the graph the server serves (`served_graph`, the annotated corpus): 10 releases in
-10 release graphs, plus graph/vocab and graph/ontology. Literals are compared as RDF 1.1 terms after the
+Expected values come from the graph the server serves (`served_graph`, the annotated corpus): one release in
+each release graph, plus graph/vocab, graph/minted and graph/ontology. Literals are compared as RDF 1.1 terms after the
 rewriting the Oxigraph store does (xsd:string written without its datatype, decimals in canonical form,
 integer subtypes as xsd:integer); the one rewriting that loses information is tested on its own
 (`test_served_literals_keep_their_datatype`).
@@ -48,12 +48,15 @@ RELEASE_D05 = URIRef(ID + "release/d05_sinai-engineers-2016")
 RELEASE_D09 = URIRef(ID + "release/d09_ramsi-farewell")
 MFO = URIRef(ID + "operation/mfo")
 D05_1 = URIRef(ID + "contribution/d05_sinai-engineers-2016-1")
-D05_3 = URIRef(ID + "contribution/d05_sinai-engineers-2016-3")
+D05_5 = URIRef(ID + "contribution/d05_sinai-engineers-2016-5")
+RELEASES_SERVED = len(list((Path(__file__).parents[1] / "fixtures" / "corpus").glob("*.md")))
 PREFIXES = f"PREFIX nzo: <{NZO}>\nPREFIX rdfs: <{RDFS}>\nPREFIX dcterms: <{DCTERMS}>\n"
-MFO_PEOPLE = PREFIXES + f"SELECT ?c ?n WHERE {{ ?c nzo:operation <{MFO}> ; nzo:personnelCount ?n }} ORDER BY ?n"
-MFO_ROWS = [{"c": str(D05_1), "n": "25"}, {"c": str(D05_3), "n": "28"}]
+MFO_PEOPLE = PREFIXES + (f"SELECT ?c ?n WHERE {{ ?c nzo:operation <{MFO}> ; nzo:personnelCount ?n ; "
+                          f"<http://www.w3.org/ns/prov#wasDerivedFrom> <{RELEASE_D05}> }} ORDER BY ?n")
+MFO_ROWS = [{"c": str(D05_1), "n": "25"}, {"c": str(D05_5), "n": "28"}]
 MFO_CONSTRUCT = PREFIXES + (f"CONSTRUCT {{ ?c nzo:personnelCount ?n ; nzo:operation <{MFO}> }} "
-                            f"WHERE {{ ?c nzo:operation <{MFO}> ; nzo:personnelCount ?n }}")
+                            f"WHERE {{ ?c nzo:operation <{MFO}> ; nzo:personnelCount ?n ; "
+                            f"<http://www.w3.org/ns/prov#wasDerivedFrom> <{RELEASE_D05}> }}")
 RELEASES = PREFIXES + "SELECT ?r WHERE { ?r a nzo:Release } ORDER BY ?r"
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -262,9 +265,9 @@ def test_named_graph_uri_restricts_graph_patterns(server, how):
 
 
 def test_without_a_dataset_the_default_graph_is_the_union_of_all_graphs(server, graph_sizes):
-    assert len(graph_sizes) == 13  # 10 releases, vocab, minted, ontology
+    assert len(graph_sizes) == RELEASES_SERVED + 3  # the releases, vocab, minted, ontology
     assert select(server, COUNT_TRIPLES) == [{"n": str(sum(graph_sizes.values()))}]
-    assert len(select(server, RELEASES)) == 10  # one from each release graph
+    assert len(select(server, RELEASES)) == RELEASES_SERVED  # one from each release graph
     # a release graph's contribution joined with the vocabulary's label of its operation and the
     # ontology's label of the contribution's class, all without GRAPH
     rows = select(server, PREFIXES + f"""SELECT ?operation ?class WHERE {{
@@ -307,8 +310,8 @@ def test_construct_result_formats(server, wanted):
     assert "Accept" in response.headers["Vary"]
     graph = parsed_graph(response)
     assert len(graph) == 4
-    assert {(s, o.toPython()) for s, o in graph.subject_objects(NZO.personnelCount)} == {(D05_1, 25), (D05_3, 28)}
-    assert set(graph.subjects(NZO.operation, MFO)) == {D05_1, D05_3}
+    assert {(s, o.toPython()) for s, o in graph.subject_objects(NZO.personnelCount)} == {(D05_1, 25), (D05_5, 28)}
+    assert set(graph.subjects(NZO.operation, MFO)) == {D05_1, D05_5}
 
 
 @pytest.mark.parametrize("wanted", RDFLIB_FORMATS, ids=["turtle", "ntriples", "jsonld", "rdfxml"])
@@ -340,7 +343,7 @@ def test_accept_chooses_the_format(server, accept, query, expected):
     assert "Accept" in response.headers["Vary"]
     if expected in RDFLIB_FORMATS:
         assert {(s, o.toPython()) for s, o in parsed_graph(response).subject_objects(NZO.personnelCount)} == {
-            (D05_1, 25), (D05_3, 28)}
+            (D05_1, 25), (D05_5, 28)}
     else:
         rows = json_rows if expected == JSON_TYPE else xml_rows
         assert rows(response.text) == MFO_ROWS
@@ -618,7 +621,7 @@ def test_service_description(server, graph_sizes, accept):
     assert graph.value(default, VOID.triples).toPython() > 0
     named = {graph.value(n, SD.name): graph.value(graph.value(n, SD.graph), VOID.triples).toPython()
              for n in graph.objects(dataset, SD.namedGraph)}
-    assert len(named) == 13  # 10 releases, vocab, minted, ontology
+    assert len(named) == RELEASES_SERVED + 3  # the releases, vocab, minted, ontology
     assert {GRAPH_D05, GRAPH_VOCAB, GRAPH_ONTOLOGY} <= set(named)
     assert named == dict(graph_sizes)
 
@@ -644,7 +647,7 @@ def test_void(server, corpus, graph_sizes):
     classes = {graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
                for p in graph.objects(dataset, VOID.classPartition)}
     assert graph.value(dataset, VOID.classes).toPython() == len(classes) > 0
-    assert classes[NZO.Release] == 10
+    assert classes[NZO.Release] == RELEASES_SERVED
     properties = {graph.value(p, VOID.property): graph.value(p, VOID.triples).toPython()
                   for p in graph.objects(dataset, VOID.propertyPartition)}
     assert properties[NZO.personnelCount] == len(list(corpus.quads((None, NZO.personnelCount, None, None))))
@@ -745,23 +748,23 @@ def test_sparqlwrapper_construct(server, fmt, method):
     result = wrapper(server, RELEASE_CONSTRUCT, fmt, method).query()
     converted = result.convert()
     graph = converted if isinstance(converted, Graph) else Graph().parse(data=converted, format="turtle")
-    assert len(graph) == 10
+    assert len(graph) == RELEASES_SERVED
     assert RELEASE_D05 in set(graph.subjects(RDF.type, NZO.Release))
 
 
 def test_sparqlwrapper_count(server):
     converted = wrapper(server, RELEASE_COUNT, JSON, POST).query().convert()
-    assert converted["results"]["bindings"][0]["n"]["value"] == "10"
+    assert converted["results"]["bindings"][0]["n"]["value"] == str(RELEASES_SERVED)
 
 
 def test_rdflib_sparqlstore(server, corpus):
     graph = Graph(store=SPARQLStore(server + "/sparql"))
-    assert [row.n.toPython() for row in graph.query(RELEASE_COUNT)] == [10]
+    assert [row.n.toPython() for row in graph.query(RELEASE_COUNT)] == [RELEASES_SERVED]
     people = {(row.c, row.n.toPython()) for row in graph.query(MFO_PEOPLE)}
-    assert people == {(D05_1, 25), (D05_3, 28)}
+    assert people == {(D05_1, 25), (D05_5, 28)}
     releases = {s for s, _, _ in graph.triples((None, RDF.type, NZO.Release))}
     assert releases == {s for s, _, _, _ in corpus.quads((None, RDF.type, NZO.Release, None))}
-    assert len(releases) == 10
+    assert len(releases) == RELEASES_SERVED
 
 
 # ---- 8. dumps and export ----------------------------------------------------------------------------------

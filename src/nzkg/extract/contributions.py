@@ -176,14 +176,14 @@ class ContributionReader:
     def unclaimed_ends(self) -> list[Contribution]:
         """An operation's end that no figure took up is a contribution of its own ("the Combined Maritime
         Forces … will continue for a further two years until June 2026"), unless its figures give their own."""
-        dated = {c.operation for _, c in self.found if c.end is not None}
-        unclaimed = {op: pending for op, pending in self.pending.items() if pending.taken is None and op not in dated}
+        unclaimed = {op: pending for op, pending in self.pending.items() if pending.taken is None}
         if None in unclaimed and len(self.operations) == 1:  # an end said of the release's one operation
             only = next(iter(self.operations))
             unclaimed.setdefault(only, unclaimed[None])
+        dated = {c.operation for _, c in self.found if c.end is not None}
         return [Contribution(operation=operation, end=pending.end, status=self.status_of(pending.sentence),
                              evidence=[pending.sentence])
-                for operation, pending in unclaimed.items() if operation is not None]
+                for operation, pending in unclaimed.items() if operation is not None and operation not in dated]
 
     def contributions_of(self, quantity: Quantity, sentence: Sentence, index: int) -> list[Contribution]:
         text = sentence.text
@@ -245,11 +245,13 @@ class ContributionReader:
 
     def pending_end(self, operation: Thing | None, sentence: Sentence) -> Pending | None:
         """An end said before the figures it belongs to: said of their operation, or said of no operation
-        and then taken by the figures of the next sentence that gives any, and of later ones that speak of
-        extending ('… would also apply to the missions of two defence force personnel …')."""
+        and then taken by the figures of the next sentence that gives any, and, for an extension's end, of
+        later ones that speak of extending ('… would also apply to the missions of two defence force
+        personnel …')."""
         pending = self.pending.get(operation)
+        extending = self.status_of(sentence.text) == "extended"
         if pending is None and (pending := self.pending.get(None)) and pending.taken not in (None, sentence.start) \
-                and self.status_of(sentence.text) != "extended":
+                and not (extending and self.status_of(pending.sentence) == "extended"):
             return None
         if pending is not None:
             pending.taken = sentence.start if pending.taken is None else pending.taken
@@ -366,14 +368,14 @@ class ContributionReader:
         segment_end = self.segment_end(quantity, sentence)
         given = GIVEN_TO.match(text[quantity.end:segment_end])
         if given is None:
-            return self.recipient_before(quantity, sentence)
+            return self.recipient_before(quantity, sentence) or self.channelled(quantity, sentence)
         each = bool(given.group("both")) or "each" in given.group()
         first = quantity.end + given.end()
         first += len(re.match(r"(?:the\s+|selected\s+|a\s+)*(?:(?:[A-Z][\w.’']*\s+)*[A-Z][\w.’']*-[a-z]+\s+)?",
                               text[first:]).group())  # "the United Kingdom-administered International Fund"
         organisations = [m for m in sentence.mentions_of("organisation") if first <= sentence.local(m) < segment_end]
         if not organisations or sentence.local(organisations[0]) != first:
-            return self.recipient_before(quantity, sentence)
+            return self.recipient_before(quantity, sentence) or self.channelled(quantity, sentence)
         organisations = [
             m for i, m in enumerate(organisations) if not qualifies_next(m, organisations[i + 1:], sentence)
         ]
@@ -382,6 +384,19 @@ class ContributionReader:
         if not things:
             return None
         return things if each else things[:1]
+
+    def channelled(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
+        """'$500,000 in humanitarian aid for the people of Gaza, delivered through the ICRC', '$1.5 million,
+        which will be channelled through UNICEF': the organisation a giving verb names later in the sum's
+        clause."""
+        text, segment_end = sentence.text, self.segment_end(quantity, sentence)
+        for mention in sentence.mentions_of("organisation"):
+            position = sentence.local(mention)
+            if quantity.end <= position < segment_end and not self.is_ours(mention.thing) \
+                    and self.cues.giving_verb.search(text[quantity.end:position]) \
+                    and not QUALIFYING.match(text[position + len(mention.text):]):
+                return [mention.thing]
+        return []
 
     def recipient_before(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
         """A recipient named before its sum: right before it ('will give the ICRC $1 million', 'UNICEF ($2
@@ -927,8 +942,9 @@ def end_of(when: Sequence[When]) -> PartialDate | None:
 
 
 def merge(contributions: list[Contribution]) -> list[Contribution]:
-    """One contribution per target and figure: '45 personnel in Taji' and 'those 45 personnel' are one. Two
-    that give different starts or ends stay two ('a member since 1982' and 'will deploy in early 2017')."""
+    """One contribution per target and figure: '45 personnel in Taji' and 'those 45 personnel' are one, and a
+    start said on its own joins the figure that gives the same start ('since 1999' twice). Two that give
+    different starts or ends stay two ('a member since 1982' and 'will deploy in early 2017')."""
     merged: dict[tuple, list[Contribution]] = {}
     for contribution in contributions:
         key = (contribution.operation, contribution.recipient, contribution.personnel, contribution.personnel_kind,
@@ -937,16 +953,30 @@ def merge(contributions: list[Contribution]) -> list[Contribution]:
                       and agree(k.end, contribution.end)), None)
         if known is None:
             merged.setdefault(key, []).append(contribution)
-            continue
-        known.evidence += [e for e in contribution.evidence if e not in known.evidence]
-        known.end = finer(known.end, contribution.end)
-        known.start = finer(known.start, contribution.start)
-        known.locations += [p for p in contribution.locations if p not in known.locations]
-        known.contributor = known.contributor or contribution.contributor
-        known.role = known.role or contribution.role
-        if contribution.status in ENDED or known.status is None:
-            known.status = contribution.status
-    return [c for group in merged.values() for c in group]
+        else:
+            absorb(known, contribution)
+    kept = [c for group in merged.values() for c in group]
+    for start_only in [c for c in kept if c.personnel is None and c.amount is None and c.start is not None]:
+        figure = next((c for c in kept if c is not start_only and (c.personnel is not None or c.amount is not None)
+                       and (c.operation, c.recipient) == (start_only.operation, start_only.recipient)
+                       and c.start is not None and agree(c.start, start_only.start)
+                       and agree(c.end, start_only.end)), None)
+        if figure is not None:
+            absorb(figure, start_only)
+            kept.remove(start_only)
+    return kept
+
+
+def absorb(known: Contribution, contribution: Contribution) -> None:
+    """What a second statement of one contribution adds to the first: its evidence, finer dates, places."""
+    known.evidence += [e for e in contribution.evidence if e not in known.evidence]
+    known.end = finer(known.end, contribution.end)
+    known.start = finer(known.start, contribution.start)
+    known.locations += [p for p in contribution.locations if p not in known.locations]
+    known.contributor = known.contributor or contribution.contributor
+    known.role = known.role or contribution.role
+    if contribution.status in ENDED or known.status is None:
+        known.status = contribution.status
 
 
 def agree(a: PartialDate | None, b: PartialDate | None) -> bool:

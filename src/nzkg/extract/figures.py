@@ -55,6 +55,7 @@ class Cues:
     cost: re.Pattern[str]
     aid: re.Pattern[str]
     money_said_again: re.Pattern[str]
+    giving_verb: re.Pattern[str]
     un_mandate: re.Pattern[str]
     imminent: re.Pattern[str]
     deployment_noun: re.Pattern[str]
@@ -71,8 +72,8 @@ class Cues:
             new_zealand=lexicon.pattern("new-zealand"),
             training=lexicon.alternation("training-verbs"),
             posted_by_new_zealand=re.compile(  # "New Zealand has provided a military officer": one person posted
-                rf"{lexicon.pattern('new-zealand').pattern}[^.;]{{0,60}}\b(?:provid|contribut|deploy|send|sent|second"
-                r"|post|commit|offer|supply|supplie)\w*\s+(?:\w+\s+){0,1}$"),
+                rf"{lexicon.pattern('new-zealand').pattern}[^.;]{{0,60}}\b(?:{lexicon.alternation('posting-verbs')})"
+                r"\s+(?:\w+\s+){0,1}$"),
             personnel_noun=lexicon.alternation("personnel-nouns"),
             the_same_people=re.compile(  # "The New Zealand contingent deployed …", "Personnel who have served …"
                 rf"^\W*(?:(?:The|These|Those|All|Our)\s+(?:[\w-]+\s+){{0,2}}?)?(?:{lexicon.alternation('personnel-nouns')}"
@@ -91,6 +92,7 @@ class Cues:
             cost=lexicon.pattern("cost-cues"),
             aid=lexicon.pattern("aid-words"),
             money_said_again=re.compile(said_again),
+            giving_verb=re.compile(rf"\b(?:{verbs})\s+(?:the\s+)?$"),
             un_mandate=re.compile(rf"{lexicon.pattern('un-mandate').pattern}|\b[A-Z]{{3,}}(?:['’]s)?\s+mandate\b"),
             imminent=lexicon.pattern("imminent-words"),
             deployment_noun=lexicon.pattern("deployment-nouns"),

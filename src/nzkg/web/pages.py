@@ -149,7 +149,8 @@ def timeline_of(iri: str) -> str | None:
     rows = select(named_query("timeline", queries).text.rstrip() + f"\nVALUES ?operation {{ <{iri}> }}\n")
     if not rows:
         return None
-    frame = pd.DataFrame(rows, columns=["operation", "label", "start", "end", "personnel"], dtype=object)
+    frame = pd.DataFrame(rows, columns=["operation", "label", "start", "end", "ended", "personnel", "total"],
+                         dtype=object)
     return plots.svg(plots.timeline(frame, title="New Zealand's contributions, as releases state them"))
 
 
