@@ -296,7 +296,7 @@ def test_an_end_said_of_the_release_s_one_operation(contributions) -> None:
     found = contributions("New Zealand military personnel are to keep training the army until at least the end "
                           "of next year. The academy is part of the Resolute Support Mission.",
                           front="---\ntitle: t\ndate: 2015-04-20\n---\n\n")
-    assert found == [("Resolute Support Mission", None, None, "2016")]
+    assert found == [("Resolute Support Mission", None, None, "2016-12")]
 
 
 # ---- what kind of figure: strengths and totals, grants and costs ------------------------------------------

@@ -246,7 +246,7 @@ def when(text: str, today: dt.date | None = RELEASED) -> list[tuple[str, str, st
         ("1-2 July 2008", "1-2 July 2008", "2008-07-01", "at"),
         ("September last year", "September last year", "2007-09", "at"),
         ("next March", "next March", "2009-03", "at"),
-        ("the end of next year", "the end of next year", "2009", "at"),
+        ("the end of next year", "the end of next year", "2009-12", "at"),
         ("late 2021", "late 2021", "2021", "at"),
         ("deployed in November 2021", "November 2021", "2021-11", "start"),
         ("until 29 February 2008", "29 February 2008", "2008-02-29", "end"),
@@ -448,3 +448,17 @@ def test_that_year_is_the_year_named_before():
 def test_a_period_between_two_dates_starts_and_ends():
     assert when("deployed to the Sinai between May 2020 and 2023") == [
         ("May 2020", "2020-05", "start", False), ("2023", "2023", "end", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "date", "role"),
+    table(
+        ("until the end of 2014", "the end of 2014", "2014-12", "end"),
+        ("from the start of 2015", "the start of 2015", "2015-01", "start"),
+        ("through to mid-2024", "mid-2024", "2024", "end"),
+        ("will be posted from 1 July", "1 July", "2009-07-01", "start"),
+        ("returned on 14 March", "14 March", "2008-03-14", "at"),
+    ),
+)
+def test_parts_of_years_and_days_without_a_year(text, span, date, role):
+    assert when(text) == [(span, date, role, False)]

@@ -55,12 +55,14 @@ from nzkg.vocab import HOME_COUNTRY, Vocabulary
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
                         r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
-FOREIGN_AFTER = re.compile(r"^\s+(?:from|of)\s+(?:\S+\s+){0,2}(?:other\s+)?(?:countries|nations|nationalities)\b")
+FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
+                           r"(?:other\s+)?(?:countries|nations|nationalities)\b")
 SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
 GIVEN_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:each\s+|in\s+total\s+)?(?:[\w-]+,?\s+){0,4}?(?:each\s+)?"
                       r"(?:to|for|through|via)\s+(?:support\s+|assist\s+|help\s+)?(?P<both>both\s+)?")
 GIVEN_OBJECT = re.compile(r"\b(?:giv\w*|gave|grant\w*|donat\w*|pay\w*|paid|provid\w*|allocat\w*)\s+(?:the\s+)?$")
 LABELLED_SUM = re.compile(r"^\s*(?:\(|:|[–-])\s*$")  # "UNICEF ($2 million)", "World Food Programme: $1 million"
+LABEL_TO_SUM = re.compile(r"\s*(?:\(|:|[–-])?\s*")  # "UNTSO $3.2 million", "MFO: $7.1 million"
 QUALIFYING = re.compile(r"\s+(?!(?:for|to|in|and|or|of|with|which|that|who|as|at|on|by|from|under|each|both|is"
                         r"|are|was|were|will|would|has|have|had|through|via|towards?|so|but|during|since|until"
                         r"|over|across|around|its|their)\b)[a-z]")
@@ -76,6 +78,8 @@ HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task
                           r"|Command)\b")
 DEFINITE = re.compile(r"\b(?:the|this|that|our|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 SMALLEST_SUM = 1000
+UNNAMED_TARGET = re.compile(r"\b(?:under|in|with|through|on|as\s+part\s+of)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
+                            r"(?:programme|program|mission|operation|force|project|initiative|arrangement|deployment)\b")
 UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operations?|forces?|coalition|task\s?force|project"
                                r"|programme)\b", re.I)
 ENDING = re.compile(r"\b(?:withdrawal|closing|closure|conclusion|end|drawdown|draw-down|departure)\s+of\s+(?:the\s+)?"
@@ -84,6 +88,7 @@ THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
 ONGOING_STATUSES = ("extended", "increased", "announced", "deployed")  # the first whose cue a sentence has
+SAID_AGAIN_WITHIN = 5  # sentences: a sum's recipient named later is named within the next few ("The funding will …")
 NEAR_BY = 40  # characters: a date this close to an end's cue is when it happened ("in May 1998, the TMG was …")
 
 
@@ -115,6 +120,8 @@ class Ending:
     end: PartialDate | None
     sentence: str
     index: int
+    of_new_zealand: bool = True  # said of New Zealand's part; else of the operation itself, which ends
+    # New Zealand's contributions to it but gives it none of its own
 
 
 def find_contributions(release: Release, mentions: list[Mention], vocab: Vocabulary) -> list[Contribution]:
@@ -146,6 +153,7 @@ class ContributionReader:
         self.pending: dict[Thing | None, Pending] = {}  # ends waiting for personnel, by operation
         self.endings: list[Ending] = []
         self.changed: list[int] = []  # strengths the release says a change leads to
+        self.counted_ends: set[int] = set()  # contributions whose end is counted from the release's date
         self.found: list[tuple[int, Contribution]] = []
 
     # ---- the reading loop ---------------------------------------------------------------------------
@@ -236,11 +244,16 @@ class ContributionReader:
         when = self.when(sentence)
         segment = figure_segment(sentence.text, quantity)
         starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]]
-        contribution.start = starts[0].date if starts else None
-        contribution.end = end_of(when)
-        if contribution.end is None and (pending := self.pending_end(operation, sentence)):
-            contribution.end = pending.end
+        if not quantity.resulting:  # "reduce from 121 to 75 from January": when the change is made
+            contribution.start = starts[0].date if starts else None
+        end = end_of(when)
+        if end is None and quantity.kind != TOTAL and (pending := self.pending_end(operation, sentence)):
+            end = When(0, 0, pending.end, "end", pending.counted)
             contribution.status = contribution.status or self.status_of(pending.sentence)
+        if end is not None:
+            contribution.end = end.date
+            if end.relative:
+                self.counted_ends.add(id(contribution))
         return contribution
 
     def pending_end(self, operation: Thing | None, sentence: Sentence) -> Pending | None:
@@ -293,7 +306,15 @@ class ContributionReader:
             clause = clause_bounds(text, quantity.position)
             until = min([q.position for q in found[i + 1:i + 2]] + [clause[1]])
             quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
-        return found
+            if quantity.elliptical and i:  # "1,100 served with the TMG, and a further 1,600 with the PMG"
+                quantity.kind = found[i - 1].kind
+        return [q for q in found if not (q.members and self.part_of_a_whole(q, found))]
+
+    def part_of_a_whole(self, quantity: Quantity, found: list[Quantity]) -> bool:
+        """'Six members of the team …' after the team's strength was given: a part of it."""
+        larger = [c.personnel for _, c in self.found if c.personnel_kind == STRENGTH and c.personnel]
+        larger += [q.personnel for q in found if q.position < quantity.position and q.kind == STRENGTH and q.personnel]
+        return any(n > (quantity.personnel or 0) for n in larger)
 
     def speaks_of_new_zealand(self, index: int) -> bool:
         """New Zealand is the subject of this sentence or of one of the two before it (a dateline or a
@@ -307,15 +328,18 @@ class ContributionReader:
 
     def foreign(self, phrase: str, sentence: Sentence, offset: int) -> bool:
         """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries',
-        '… from New Zealand, Australia, Fiji and Tonga'."""
+        '… from New Zealand, Australia, Fiji and Tonga', 'UNTSO's 153 observers'."""
         after = offset + len(phrase)
         if FOREIGN_AFTER.search(sentence.text[after:]):
             return True
-        origin = re.match(r"[^.;\d]{0,60}?\bfrom\s+", sentence.text[after:])
-        if origin:
+        origin = re.match(r"(?:,?\s+(?:and\s+)?(?![a-z]+ed\b)[a-z-]+){0,4}?\s+(?:(?:who\s+)?(?:come|came|are|were|drawn"
+                          r"|hail|hailing)\s+)?from\s+(?:the\s+)?",  # where they are from, not where they flew from
+                          sentence.text[after:])
+        places = sentence.mentions_of("place")
+        if origin and (any(sentence.local(m) == after + origin.end() for m in places)  # "from" names places
+                       or self.cues.new_zealand.match(sentence.text, after + origin.end())):
             start = after + origin.end()
-            if any(start <= sentence.local(m) < start + 100 and not self.is_home(m.thing)
-                   for m in sentence.mentions_of("place")):
+            if any(start <= sentence.local(m) < start + 100 and not self.is_home(m.thing) for m in places):
                 return True
         if any(word in self.vocab.demonyms for word in re.findall(r"[\w-]+", phrase)):
             return True
@@ -323,7 +347,9 @@ class ContributionReader:
             inside = offset <= sentence.local(mention) < offset + len(phrase)
             if inside and mention.thing.kind != "operation" and not self.is_ours(mention.thing):
                 return True
-        return False
+        figure = sentence.text.rfind(" ", 0, offset - 1) + 1  # where the number starts
+        return any(re.fullmatch(r"['’]s\s+(?:\w+\s+)?", sentence.text[sentence.local(m) + len(m.text):figure])
+                   for m in sentence.mentions_of("operation"))  # "UNTSO's 153 military observers": the mission's
 
     def someone_elses(self, sentence: Sentence, start: int, end: int) -> bool:
         """'The 470-strong ISF': the size of a whole force another nation leads is not New Zealand's; 'a
@@ -400,16 +426,17 @@ class ContributionReader:
 
     def recipient_before(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
         """A recipient named before its sum: right before it ('will give the ICRC $1 million', 'UNICEF ($2
-        million)', 'World Food Programme: $1 million'), or earlier in a clause that names no operation and has
-        no other sum ('its support to the World Food Programme, with a further $2.5 million')."""
+        million)', 'World Food Programme: $1 million', 'The ICRC will receive $1 million'), or earlier in a clause
+        that names no operation and has no other sum ('its support to the World Food Programme, with a further
+        $2.5 million')."""
         text = sentence.text
         for mention in reversed(sentence.mentions_of("organisation")):
             end = sentence.local(mention) + len(mention.text)
             if end > quantity.position or self.is_ours(mention.thing):
                 continue
             between = text[end:quantity.position]
-            if LABELLED_SUM.match(between) or (not between.strip() and GIVEN_OBJECT.search(
-                    text[:sentence.local(mention)])):
+            if LABELLED_SUM.match(between) or self.cues.received.fullmatch(between) or (
+                    not between.strip() and GIVEN_OBJECT.search(text[:sentence.local(mention)])):
                 return [mention.thing]
             break
         clause = clause_bounds(text, quantity.position)
@@ -436,7 +463,7 @@ class ContributionReader:
         $3 million in humanitarian assistance.' … 'The money will support the World Food Programme's operations
         in …'): the one organisation or operation named after the giving verb. A new sum ends the search, a
         running total ('This brings New Zealand's total contribution to $10 million') does not."""
-        for following in self.sentences[index + 1:index + 4]:
+        for following in self.sentences[index + 1:index + 1 + SAID_AGAIN_WITHIN]:
             if any(not self.is_running_total(following.text[slice(*clause_bounds(following.text, m.start))])
                    for m in money(following.text)):
                 return None
@@ -453,22 +480,43 @@ class ContributionReader:
         return None
 
     def money_operation(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
+        """The operation a sum that goes to no organisation is for: the one that labels it ('UNTSO $3.2
+        million'), else the first the segment names after it, else the one named before it in a clause with
+        no other sum, else the one in focus. Aid to a country and running totals are no operation's."""
         text = sentence.text
+        labels = self.sum_labels(sentence)
+        if quantity.position in labels:
+            return labels[quantity.position][1]
+        labelling = set(labels.values())
         segment_end = self.segment_end(quantity, sentence)
-        after = [t for p, t in sentence.refs if quantity.end <= p < segment_end]
+        after = [t for p, t in sentence.refs if quantity.end <= p < segment_end and (p, t) not in labelling]
         if after:
             return after[0]
         places_after = [m for m in sentence.mentions_of("place") if quantity.end <= sentence.local(m) < segment_end]
-        if places_after and re.search(r"\bto\s+(?:the\s+)?$", text[:sentence.local(places_after[0])]):
-            return None
+        if quantity.kind == GRANT and places_after and re.search(r"\bto\s+(?:the\s+)?$",
+                                                                 text[:sentence.local(places_after[0])]):
+            return None  # aid to a country
         clause = clause_bounds(text, quantity.position)
         if quantity.kind == GRANT and (self.cues.aid.search(text) or self.is_running_total(text[clause[0]:clause[1]])):
             return None
         if sentence.refs:
-            if len(self.amounts(sentence)) > 1:
+            unlabelled = [q for q in self.amounts(sentence) if q.position not in labels]
+            if len(unlabelled) > 1:
                 return None
-            return nearest(sentence.refs, quantity.position, clause)[1]
+            return nearest([r for r in sentence.refs if r not in labelling], quantity.position, clause)[1]
         return self.carried(sentence, index)
+
+    def sum_labels(self, sentence: Sentence) -> dict[int, tuple[int, Thing]]:
+        """'… is expected to cost $7.1 million, UNTSO $3.2 million and UNMISS $1.4 million': sums each right
+        after the name of its operation, by where they stand, with where the name stands. The name is the
+        sum's alone."""
+        labels = {}
+        for quantity in self.amounts(sentence):
+            for mention in sentence.mentions_of("operation"):
+                end = sentence.local(mention) + len(mention.text)
+                if end <= quantity.position and LABEL_TO_SUM.fullmatch(sentence.text[end:quantity.position]):
+                    labels[quantity.position] = (sentence.local(mention), mention.thing)
+        return labels
 
     def is_running_total(self, clause: str) -> bool:
         """'NZ$39 million … since 2002', 'has spent $130 million': money summed over a period."""
@@ -549,11 +597,18 @@ class ContributionReader:
         return (thing.label, *thing.alt_labels)
 
     def target(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
+        """The operation of a figure of people: the one its clause names or refers to ('45 personnel to the
+        UNC'), else the one in focus, unless the clause gives them an unnamed one ('under a bilateral
+        policing programme'); a lead sentence's figure goes to the one named next (see `carried`)."""
         if not sentence.refs:
-            return None if self.joined(quantity, sentence) else self.carried(sentence, index)
+            unnamed = UNNAMED_TARGET.search(sentence.text, quantity.end) and self.last_mentions(index)
+            if self.joined(quantity, sentence) or unnamed:
+                return None
+            return self.carried(sentence, index)
         clause = clause_bounds(sentence.text, quantity.position)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
-        position, found = nearest(sentence.refs, quantity.position, clause, min([*later, clause[1]]))
+        refs = [r for r in sentence.refs if r[0] not in self.possessors(sentence)]
+        position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
         places = [m.thing.iri for m in sentence.mentions_of("place")
                   if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
         if found is None or (position in sentence.generic and places and self.fit(found, places) == 0):
@@ -562,12 +617,20 @@ class ContributionReader:
             found = fitting[-1] if len(fitting) == 1 else None
         return found
 
+    def possessors(self, sentence: Sentence) -> set[int]:
+        """Where operations stand that only say whose the next one is: 'RAMSI's Participating Police Force'."""
+        operations = sentence.mentions_of("operation")
+        return {sentence.local(m) for m in operations for n in operations
+                if re.fullmatch(r"['’]s\s+", sentence.text[sentence.local(m) + len(m.text):sentence.local(n)])}
+
     def people_named_next(self, index: int) -> tuple[Thing, str] | None:
         """'… a further 350 personnel will be recognised.' 'Personnel who have served as part of Operation
-        Whio … since 2018 are now eligible': a figure of no operation whose people the next sentence speaks of
-        goes to the operation it names, and is a total if that sentence says they served one after another."""
+        Whio … since 2018 are now eligible': a figure of no operation whose people, or whose deployment ('The
+        deployment, known as Operation Whio, …'), the next sentence speaks of goes to the operation it names, and
+        is a total if that sentence says they served one after another."""
         following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
-        if following is None or not self.cues.the_same_people.match(following.text):
+        if following is None or not (self.cues.the_same_people.match(following.text)
+                                     or self.cues.the_same_deployment.match(following.text)):
             return None
         operations = following.mentions_of("operation")
         if not operations:
@@ -687,27 +750,33 @@ class ContributionReader:
         deployment", it applies to the personnel of the last sentence that gave any, or waits for the
         next ones. An end already past, or a UN mandate's, is not New Zealand's."""
         when = self.when(sentence)
-        end = end_of(when)
-        if end is None or not bare or self.cues.un_mandate.search(sentence.text):
+        said = end_of(when)
+        if said is None or not bare or self.cues.un_mandate.search(sentence.text):
             return
+        end = said.date
         if self.reference_year and end.year < self.reference_year:
             return
         if len(sentence.named) > 1:
             self.listed_ends(sentence, when)
             return
         operation = next(iter(sentence.named), None)
+
+        def without_a_stated_end(c: Contribution) -> bool:  # a stated end replaces one counted from the release
+            return c.personnel is not None and (c.end is None or (id(c) in self.counted_ends and not said.relative))
+
         if operation is not None:
-            open_ = [c for _, c in self.found if c.operation == operation and c.personnel and c.end is None]
+            open_ = [c for _, c in self.found if c.operation == operation and without_a_stated_end(c)]
         else:
             last = max((i for i, c in self.found if c.personnel), default=None)
-            open_ = [c for i, c in self.found if i == last and c.personnel and c.end is None]
+            open_ = [c for i, c in self.found if i == last and without_a_stated_end(c)]
             places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
             open_ = [c for c in open_ if c.operation and self.fit(c.operation, places) > 0]
         for contribution in open_:
             contribution.end = end
+            self.counted_ends.discard(id(contribution))
             contribution.evidence.append(sentence.text)
         if not open_ and (self.has_nz_cue(sentence) or GENERIC_ANAPHOR.search(sentence.text)):
-            self.pending[operation] = Pending(end, sentence.text)
+            self.pending[operation] = Pending(end, sentence.text, said.relative)
 
     def listed_ends(self, sentence: Sentence, when: Sequence[When]) -> None:
         """'… the United Nations Mission in South Sudan to July 2020; the UN Truce Supervision Organisation
@@ -724,7 +793,7 @@ class ContributionReader:
         if not self.has_nz_cue(sentence):
             return
         for thing, end in items:
-            self.pending[thing] = Pending(end.date, sentence.text)
+            self.pending[thing] = Pending(end.date, sentence.text, end.relative)
 
     # ---- starts -------------------------------------------------------------------------------------
 
@@ -734,21 +803,27 @@ class ContributionReader:
         operation the sentence names takes at most one start ('in Kosovo since 1999 and in the Balkans since
         1992' gives Kosovo's mission 1999 only). Its subject is New Zealand or, in a passage about New Zealand,
         its people ('personnel will deploy in early 2017'); not a plan or a mission on its own."""
-        speaks = self.has_nz_cue(sentence) or (self.speaks_of_new_zealand(index) and re.search(
-            rf"\b(?:{self.cues.personnel_noun}|{self.cues.unit})\b", sentence.text))
+        people = re.search(rf"\b(?:{self.cues.personnel_noun}|{self.cues.unit})\b", sentence.text)
+        trainees = people and re.search(rf"\b(?:{self.cues.training})\s+(?:[\w,-]+\s+){{0,5}}$",
+                                        sentence.text[:people.start()])
+        speaks = self.has_nz_cue(sentence) or (self.speaks_of_new_zealand(index) and people and not trainees)
         if not speaks or self.cues.un_mandate.search(sentence.text):
             return []
         made, taken = [], set()
-        for when in self.when(sentence):
-            if when.role != "start":
+        when = self.when(sentence)
+        for start in when:
+            if start.role != "start":
                 continue
-            operation = self.started(sentence, when.start, taken, index)
+            operation = self.started(sentence, start.start, taken, index)
             if operation is None and self.cues.the_same_people.match(sentence.text):
-                self.start_of_the_same_people(when.date, sentence, index)
+                self.start_of_the_same_people(start.date, sentence, index)
             if operation is not None:
                 taken.add(operation)
-                made.append(Contribution(operation=operation, start=when.date, contributor=self.contributor(sentence),
-                                         status=self.status_of(sentence.text), evidence=[sentence.text]))
+                phrase_end = start.end + re.search(r",|;|$", sentence.text[start.end:]).start()
+                until = next((w.date for w in when if w.role == "end" and start.end <= w.start < phrase_end), None)
+                made.append(Contribution(operation=operation, start=start.date, end=until,  # "from 1997 until 1998"
+                                         contributor=self.contributor(sentence), status=self.status_of(sentence.text),
+                                         evidence=[sentence.text]))
         return made
 
     def start_of_the_same_people(self, start: PartialDate, sentence: Sentence, index: int) -> None:
@@ -763,8 +838,9 @@ class ContributionReader:
     def started(self, sentence: Sentence, position: int, taken: set[Thing], index: int) -> Thing | None:
         """The operation a start in a sentence belongs to: the last one the clause names before it, else the
         first it names after it (before a comma or 'and' closes the phrase), else one it refers back to in
-        the same way ('since the mission was established'), else, where the clause speaks of no unnamed
-        operation and of no place wider than where the operation in focus is, that one."""
+        the same way ('since the mission was established'), else, where the phrase of the start speaks of no
+        unnamed operation and of no place wider than where the operation in focus is, that one ('New Zealand
+        has trained Iraqi forces at Taji since May 2015, in a joint mission that forms part of …')."""
         clause = clause_bounds(sentence.text, position)
         phrase_end = re.search(r",|;|\band\b|$", sentence.text[position:]).start() + position
         for refs in ([r for r in sentence.refs if r[0] not in sentence.generic],
@@ -775,11 +851,16 @@ class ContributionReader:
             after = [t for p, t in refs if position <= p < phrase_end and t not in taken]
             if after:
                 return after[0]
-        if sentence.refs or UNNAMED_OPERATION.search(self.unnamed_words(sentence, clause)):
+        phrase_start = sentence.text.rfind(",", clause[0], position) + 1
+        if UNNAMED_OPERATION.search(self.unnamed_words(sentence, (max(clause[0], phrase_start), phrase_end))):
             return None
-        places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
+        places = [(sentence.local(m), m.thing.iri) for m in sentence.mentions_of("place") if not self.is_home(m.thing)]
+        near = [iri for p, iri in places if phrase_start <= p < phrase_end]
         areas = self.locations.get(self.focus, []) if self.focus else []
-        if self.focus is None or any(not any(self.vocab.within(p, a) for a in areas) for p in places):
+        if self.focus is None or any(not any(self.vocab.within(p, a) for a in areas) for p in near or
+                                     [iri for _, iri in places]):
+            return None
+        if sentence.refs and not near:  # other operations named elsewhere in it: only a place says it is this one
             return None
         return self.focus
 
@@ -794,18 +875,24 @@ class ContributionReader:
     # ---- what is over -------------------------------------------------------------------------------
 
     def over(self, sentence: Sentence, index: int, made: list[Contribution]) -> None:
-        """Notes where the sentence says a contribution is over, now or before the release, and whose it is."""
-        if not self.speaks_of_new_zealand(index):
-            return
+        """Notes where the sentence says a contribution is over, now or before the release, and whose it is:
+        in a passage about New Zealand, whoever the cue speaks of; elsewhere, an operation the cue's clause
+        names ('The Peace Monitoring Group's mission has come to an end')."""
+        ours = self.speaks_of_new_zealand(index)
         for status in ENDED:
             cue = next((c for c in self.cues.statuses[status].finditer(sentence.text)
                         if is_over_now(sentence.text, c, self.cues)), None)
             if cue is None:
                 continue
             ended, whole = self.ended_operations(sentence, cue, made, index)
+            if not ours:
+                clause = clause_bounds(sentence.text, cue.start())
+                named = {m.thing for m in sentence.mentions_of("operation")
+                         if clause[0] <= sentence.local(m) < clause[1]}
+                ended = [op for op in ended if op in named]
             end = self.end_said(sentence, cue) if whole else None
             for operation in ended:
-                self.endings.append(Ending(operation, status, end, sentence.text, index))
+                self.endings.append(Ending(operation, status, end, sentence.text, index, of_new_zealand=ours))
             return
 
     def ended_operations(self, sentence: Sentence, cue: re.Match[str], made: list[Contribution],
@@ -852,7 +939,8 @@ class ContributionReader:
         """Marks over every contribution of an operation the release says is over (and, for a lead sentence,
         those stated next), taking the end it happened at where they have none, except those their own
         sentence says go on ('five personnel continuing to mentor' stay when the contingent leaves); an
-        operation left with no contribution that is over gets one that says only that."""
+        operation New Zealand's part in which is over and has no contribution that says so gets one. A
+        contribution whose stated end is already past is over too."""
         for ending in self.endings:
             if ending.operation is None:
                 following = [c for i, c in self.found if ending.index < i <= ending.index + 2 and c.personnel]
@@ -861,7 +949,7 @@ class ContributionReader:
             else:
                 affected = [c for c in contributions if c.operation == ending.operation and not (
                     c.status == "extended" and ending.sentence not in c.evidence)]
-                if not affected:
+                if not affected and ending.of_new_zealand:
                     affected = [Contribution(operation=ending.operation, evidence=[ending.sentence])]
                     contributions.append(affected[0])
             for contribution in affected:
@@ -869,13 +957,24 @@ class ContributionReader:
                 contribution.end = contribution.end or ending.end
                 if ending.sentence not in contribution.evidence:
                     contribution.evidence.append(ending.sentence)
+        for contribution in contributions:  # "led the Truce Monitoring Group from December 1997 until April 1998"
+            if contribution.status not in ENDED and contribution.end and self.before_the_release(contribution.end):
+                contribution.status = "concluded"
         return contributions
+
+    def before_the_release(self, day: PartialDate) -> bool:
+        """A stated end the release tells of as past: before the release's date (at the precision given), or,
+        for an undated release, two years or more before the latest year it names."""
+        if self.today is not None:
+            return day.isoformat() < self.today.isoformat()[:len(day.isoformat())]
+        return self.reference_year is not None and day.year <= self.reference_year - 2
 
 
 @dataclass
 class Pending:
     end: PartialDate
     sentence: str
+    counted: bool  # from the release's date ("for a further year"), not stated
     taken: int | None = None  # where the sentence that took it starts
 
 
@@ -934,11 +1033,11 @@ def nearest(refs: list[tuple[int, Thing]], position: int, clause: tuple[int, int
     return (after or before[-1:] or later or [(None, None)])[0]
 
 
-def end_of(when: Sequence[When]) -> PartialDate | None:
+def end_of(when: Sequence[When]) -> When | None:
     """A stated date beats one counted from the release date ('for a further year, to 31 December 2009')."""
     ends = [w for w in when if w.role == "end"]
     chosen = [w for w in ends if not w.relative] or ends
-    return chosen[-1].date if chosen else None
+    return chosen[-1] if chosen else None
 
 
 def merge(contributions: list[Contribution]) -> list[Contribution]:

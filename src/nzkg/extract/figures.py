@@ -25,8 +25,8 @@ FUTURE = re.compile(r"\b(?:will|would|shall|may|might|could|should)\s+(?:\w+\s+)
                     r"|\b(?:is|are|intends?|intended|plans?|planned|expected|expects|set|going|due|about|agreed"
                     r"|decided)\s+to\s+(?:\w+\s+)?$")
 NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
-RESULTING = re.compile(r"(?:\bfrom\s+[\w,]+\s+(?:\w+\s+)?to|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow"
-                       r"|reduc|decreas|cut)\w*\s+(?:[\w'’-]+\s+){0,4}?(?:to|at))\s+(?:up\s+to\s+|around\s+|about\s+)?$")
+RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}[\w,]+\s+(?:\w+\s+)?to|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost"
+                       rf"|grow|reduc|decreas|cut)\w*\s+(?:[\w'’-]+\s+){{0,4}}?(?:to|at))\s+{HEDGE}$")
 PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|comprising|made\s+up\s+of|consisting\s+of)"
                      r"|:|\s[-–—])\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 LIST_GOES_ON = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
@@ -42,6 +42,7 @@ class Cues:
     training: str
     personnel_noun: str
     the_same_people: re.Pattern[str]
+    the_same_deployment: re.Pattern[str]
     one_person: str
     modifiers: frozenset[str]
     unit: str
@@ -56,6 +57,7 @@ class Cues:
     aid: re.Pattern[str]
     money_said_again: re.Pattern[str]
     giving_verb: re.Pattern[str]
+    received: re.Pattern[str]
     un_mandate: re.Pattern[str]
     imminent: re.Pattern[str]
     deployment_noun: re.Pattern[str]
@@ -78,6 +80,8 @@ class Cues:
             the_same_people=re.compile(  # "The New Zealand contingent deployed …", "Personnel who have served …"
                 rf"^\W*(?:(?:The|These|Those|All|Our)\s+(?:[\w-]+\s+){{0,2}}?)?(?:{lexicon.alternation('personnel-nouns')}"
                 rf"|{lexicon.alternation('unit-nouns')})\b|^\W*They\b", re.I),
+            the_same_deployment=re.compile(  # "The deployment, known as Operation Whio, …"
+                r"^\W*(?:The|This)\s+(?:[\w-]+\s+)?(?:deployment|mission|operation|contingent|commitment)\b"),
             one_person=lexicon.alternation("one-person-nouns"),
             modifiers=frozenset(w.lower() for w in lexicon.words("personnel-modifiers")),
             unit=lexicon.alternation("unit-nouns"),
@@ -93,6 +97,8 @@ class Cues:
             aid=lexicon.pattern("aid-words"),
             money_said_again=re.compile(said_again),
             giving_verb=re.compile(rf"\b(?:{verbs})\s+(?:the\s+)?$"),
+            received=re.compile(rf"\s+(?:{lexicon.alternation('receiving-verbs')})\s+(?:a\s+further\s+|an\s+additional\s+"
+                                r"|another\s+)?"),
             un_mandate=re.compile(rf"{lexicon.pattern('un-mandate').pattern}|\b[A-Z]{{3,}}(?:['’]s)?\s+mandate\b"),
             imminent=lexicon.pattern("imminent-words"),
             deployment_noun=lexicon.pattern("deployment-nouns"),
@@ -113,6 +119,8 @@ class Quantity:
     whole: bool = False  # "a 250-strong company": the size of a whole unit or force
     kind: str = STRENGTH  # personnel: STRENGTH or TOTAL; money: GRANT or COST
     resulting: bool = False  # "from 12 to 53 personnel", "bringing the total to 11": the strength after a change
+    elliptical: bool = False  # "…, and a further 1,600 with the PMG": its noun and verb are the figure's before
+    members: bool = False  # "12 members of the group": perhaps part of a figure given as a whole
 
 
 def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cues) -> Quantity | None:
@@ -125,8 +133,12 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cue
         return None
     quantity = counted_people(count, text, earlier_personnel, cues)
     resulting = RESULTING.search(before)
-    if quantity is None and resulting and earlier_personnel and re.match(r"^\s*(?:[.,;:)]|$)", after):
-        quantity = Quantity(count.start, count.end, personnel=count.value)
+    clause_before = before[text.rfind(";", 0, count.start) + 1:]
+    people_before = re.search(rf"\b(?:{cues.personnel_noun}|{cues.unit})\b", clause_before)
+    if quantity is None and resulting and (earlier_personnel or people_before) and re.match(
+            r"^\s*(?:[.,;:)]|$|(?:from|by|in|at|on|as|when|while|with|and|over|under|until|to|for|after|before)\b)",
+            after):
+        quantity = Quantity(count.start, count.end, personnel=count.value)  # "the number of personnel … to 75"
     if quantity is not None:
         quantity.resulting = bool(resulting)
     return quantity
@@ -139,18 +151,18 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
                         role=(strong.group("rest") or "").strip() or None, whole=True)
     phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{cues.personnel_noun})\b", after)
     members_of = rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{cues.unit}|personnel)\b"
-    if phrase and re.match(members_of, after[phrase.end():]):
-        return None  # "Six members of the team": part of a figure given as a whole
+    members = bool(phrase and re.match(members_of, after[phrase.end():]))  # "Six members of the team"
     if phrase and gap_is_modifier(phrase.group("gap"), cues):
         role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
-        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role)
+        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role, members=members)
     if re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start]) and re.match(
         r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
     ):
         return Quantity(count.start, count.end, personnel=count.value)
-    if earlier_personnel and re.match(r"^\s+(?:(?:deployed|serving|based|posted|seconded|working|stationed)\s+)?"
-                                      r"(?:with|at|in|to|on|from)\s+(?:the\s+)?[A-Z]", after):
-        return Quantity(count.start, count.end, personnel=count.value)
+    if earlier_personnel and re.match(r"^\s+(?:or\s+so\s+)?(?:(?:are|is|were|will\s+be)\s+)?(?:(?:deployed|serving"
+                                      r"|based|posted|seconded|working|stationed)\s+)?(?:with|at|in|to|on|from)\s+"
+                                      r"(?:the\s+)?[A-Z]", after):
+        return Quantity(count.start, count.end, personnel=count.value, elliptical=True)
     return None
 
 
@@ -183,12 +195,13 @@ def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int,
     than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength."""
     after = text[quantity.end:until]
     before = text[max(clause[0], quantity.position - 30):quantity.position]
-    if cues.at_one_time.search(text[clause[0]:clause[1]]):
+    if cues.at_one_time.search(before + " " + after):
         return STRENGTH
     if cues.total.search(after) or re.search(rf"(?:{cues.total.pattern})\s+{HEDGE}$", before):
         return TOTAL
-    dispatched = cues.dispatch.search(after)
-    if dispatched and cues.period.search(after[dispatched.start():]):
+    dispatched = cues.dispatch.search(after[:40])  # the figure's own verb: "nineteen officers sent … since 1999"
+    if dispatched and (cues.period.search(after[dispatched.start():])
+                       or cues.long_period.search(text[clause[0]:quantity.position])):  # "Since July 2003, 1,800 …"
         return TOTAL
     if cues.dispatch.search(text[clause[0]:quantity.position]) and cues.long_period.search(after):
         return TOTAL  # "has deployed more than 3,500 personnel since 2001 / over the past decade"
@@ -241,10 +254,13 @@ def part_lists(quantities: list[Quantity], text: str) -> list[tuple[Quantity, li
 
 def strength_after_change(quantities: list[Quantity], text: str, cues: Cues) -> list[Quantity]:
     """A sentence that changes a strength states the strength after it, and only that is a figure of its own:
-    'a further person will join New Zealand's current contribution of four personnel' gives five; 'up to 41
-    additional personnel, increasing the contribution from 12 to up to 53' gives 53 (the increment and the
-    old strength are what it is made of)."""
+    'a further person will join New Zealand's current contribution of four personnel' gives five, as does
+    'the captain joins the four other NZDF officers'; 'up to 41 additional personnel, increasing the
+    contribution from 12 to up to 53' gives 53 (the increment and the old strength are what it is made of)."""
     people = [q for q in quantities if q.personnel is not None and q.kind == STRENGTH]
+    for q in people:  # "the captain joins the seven other NZDF officers serving with UNTSO": eight
+        if re.search(r"\bjoins\s+(?:the\s+)?$", text[:q.position]) and re.match(r"\S+\s+other\b", text[q.position:]):
+            q.personnel, q.resulting = (q.personnel or 0) + 1, True
     added = [q for q in people if cues.increment.search(text[max(0, q.position - 25):q.end])]
     if any(q.resulting for q in people):
         return [q for q in quantities if q not in added or q.resulting]

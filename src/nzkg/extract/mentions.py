@@ -48,7 +48,7 @@ ATTRIBUTIVE = {"naval", "navy", "military", "army", "air", "defence", "defense",
                "soldiers", "officials", "authorities", "embassy", "frigate", "warship", "ship", "aircraft",
                "facility", "contingent", "counterparts", "police", "personnel", "ministers", "minister", "nations",
                "countries", "neighbours", "partners", "states", "leaders", "governments", "peoples", "nation",
-               "dollar", "dollars", "athletes"}
+               "dollar", "dollars", "athletes", "detachment", "squadron", "crew", "aircrew"}
 EVENT_WORDS = {"Games", "Cup", "Championships", "Festival", "Conference", "Expo", "Day", "Week"}
 SHIP_PREFIX = re.compile(r"(?:\b(?:HMNZS|HMAS|HMS|USS|HMCS|HMNZ\s+[Ss]hips?|[Ss]hips?|[Ff]rigates?|vessels?)"
                          r"(?:\s+[A-Z][\w']+,?)*(?:\s+and)?)\s*$")
@@ -108,6 +108,8 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
     for offset, doc, candidate in chosen:
         span = doc[candidate.start:candidate.end]
         thing = resolve(candidate, span.text, local_acronyms, context, vocab)
+        if thing is not None and thing.is_new:
+            thing = shortened(thing, [m.thing for m in mentions], vocab) or thing
         start, end = offset + span.start_char, offset + span.end_char
         if thing is not None and thing.iri != HOME_COUNTRY:
             mentions.append(Mention(thing, start, end, span.text))
@@ -115,6 +117,17 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
         if place is not None and place.iri != HOME_COUNTRY:
             mentions.append(Mention(place, start, end, span.text))
     return mentions
+
+
+def shortened(thing: Thing, earlier: list[Thing], vocab: Vocabulary) -> Thing | None:
+    """'the Combined Task Force' after 'Combined Task Force 635': a new name that begins a name the release
+    gave before, for a thing of the same kind, is that thing."""
+    name = normalise_space(thing.label).lower() + " "
+    for known in reversed(earlier):
+        names = vocab.entities[known.iri].names if known.iri in vocab.entities else (known.label, *known.alt_labels)
+        if known.kind == thing.kind and any(n.lower().startswith(name) for n in names):
+            return known
+    return None
 
 
 def thing_of(iri: str, vocab: Vocabulary) -> Thing:

@@ -34,7 +34,8 @@ NUMBER = re.compile(
     rf"(?:\s+(?P<scale>million|billion))?(?![\w])(?!,\d)(?![-–]\d)",
     re.I,
 )
-YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|until|till|to|by|of|during|before|after|between|and|early|late|mid)"
+YEAR_CONTEXT = re.compile(r"\b(?:in|since|from|until|till|to|by|of|during|before|after|between|and|early|late|mid"
+                          r"|January|February|March|April|May|June|July|August|September|October|November|December)"
                           r"[\s-]+$", re.I)
 CURRENCY = {"NZ$": "NZD", "NZD": "NZD", "$": "NZD", "$NZ": "NZD", "US$": "USD", "USD": "USD", "$US": "USD",
             "A$": "AUD", "AU$": "AUD", "$A": "AUD", "$AU": "AUD", "AUD": "AUD", "€": "EUR", "£": "GBP"}
@@ -61,11 +62,13 @@ DATE = re.compile(
     rf"|the following year|the next year|the previous year)"
     rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
     rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
+    rf"|\b(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m9>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b"
+    rf"|that\b))"
     rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after)\s+)(?:(?:early|mid|late)[- ])?"
     rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b|that\b|the\s+(?:same|following|next|previous)\b))"
-    rf"|(?:(?:the\s+)?(?:early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
+    rf"|(?:(?:the\s+)?(?P<part5>early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
     rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
-    rf"|(?:(?:the\s+)?(?:end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late|later)[- ])?"
+    rf"|(?:(?:the\s+)?(?P<part>end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late|later)[- ])?"
     rf"\b(?P<relyear>this|next|last)\s+year\b(?!['’])"
     rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)"
     rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b",
@@ -75,6 +78,7 @@ WILL = re.compile(r"\b(?:will|shall)\b")
 NEAR = {"today": 0, "tomorrow": 1, "yesterday": -1, "this week": 0, "next week": 7, "last week": -7, "this month": 0,
         "next month": 31, "last month": -31}
 RELATIVE_YEAR = {"this": 0, "next": 1, "last": -1}
+MONTH_OF_PART = {"end of": 12, "end": 12, "beginning of": 1, "beginning": 1, "start of": 1, "start": 1}
 EARLIER_YEAR = {"that year": 0, "the same year": 0, "the following year": 1, "the next year": 1,
                 "the previous year": -1}
 PERIOD = re.compile(
@@ -231,7 +235,7 @@ def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int |
         if match.group("near") and cues.spoken.search(text[max(0, start - 40):start]):
             continue  # "the Minister said today": when it was said, not a date of what was said
         found.append(When(start, match.end(), date, date_role(text, start, match, cues)))
-        if today is not None and (match.group("m7") or match.group("m8")):
+        if today is not None and (match.group("m7") or match.group("m8") or match.group("m9")):
             role = found[-1].role
             ahead = role == "end" or bool(WILL.search(text[max(0, text.rfind(";", 0, start)):start]))
             found[-1] = When(start, match.end(), nearest_year(date, today, ahead), role)
@@ -243,7 +247,8 @@ def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int |
 
 def period_end(text: str, match: re.Match[str], today: dt.date | None, found: list[When]) -> PartialDate | None:
     """Where a stated duration ends: 'for a further year' from the release's date, 'for 12 months from
-    February 2017' from the start it gives, 'for up to 180 days from June' in whole months. A duration that
+    February 2017' or 'from 1 July, for two years' from the start it gives, 'for up to 180 days from June' in
+    whole months. A duration that
     has already run ('has been running for ten years') ends nothing."""
     clause = text[max(0, text.rfind(";", 0, match.start())):match.start()]
     if not match.group("further") and LASTED.search(clause):
@@ -252,7 +257,8 @@ def period_end(text: str, match: re.Match[str], today: dt.date | None, found: li
     if amount is None:
         return None
     unit = match.group("unit").lower().rstrip("s")
-    start = next((w.date for w in found if w.role == "start" and 0 <= w.start - match.end() <= 12), None)
+    start = next((w.date for w in found if w.role == "start" and (0 <= w.start - match.end() <= 12
+                                                                 or 0 <= match.start() - w.end <= 12)), None)
     if start is None and today is None:
         return None
     if unit in DAYS and start is None:
@@ -317,18 +323,20 @@ def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: i
             return None
         month = MONTHS[groups["m4"].lower().rstrip(".")]
         return PartialDate(year_now + (1 if groups["this"].lower() == "next" and month <= today.month else 0), month)
-    if groups["m7"] or groups["m8"]:
+    if groups["m7"] or groups["m8"] or groups["m9"]:
         if today is None:
             return None
-        month = MONTHS[(groups["m7"] or groups["m8"]).lower().rstrip(".")]
-        day = int(groups["d7"]) if groups["d7"] else None
+        month = MONTHS[(groups["m7"] or groups["m8"] or groups["m9"]).lower().rstrip(".")]
+        day = int(groups["d7"] or groups["d9"]) if groups["d7"] or groups["d9"] else None
         if day is not None and day > calendar.monthrange(today.year, month)[1]:
             return None
         return PartialDate(today.year, month, day)
     if groups["relyear"]:
-        return PartialDate(year_now + RELATIVE_YEAR[groups["relyear"].lower()]) if year_now else None
-    year = groups["y5"] or groups["y6"]
-    return PartialDate(int(year)) if year else None
+        month = MONTH_OF_PART.get((groups["part"] or "").lower())
+        return PartialDate(year_now + RELATIVE_YEAR[groups["relyear"].lower()], month) if year_now else None
+    if groups["y5"]:  # "the end of 2014" is December 2014; "mid-2024" no month in particular
+        return PartialDate(int(groups["y5"]), MONTH_OF_PART.get(re.sub(r"\s+", " ", groups["part5"].lower())))
+    return PartialDate(int(groups["y6"])) if groups["y6"] else None
 
 
 def nearest_year(date: PartialDate, today: dt.date, ahead: bool) -> PartialDate:
