@@ -472,3 +472,102 @@ def test_a_team_referred_to_by_its_head_in_lower_case(readings) -> None:
     found = readings("New Zealand leads the Provincial Reconstruction Team in Bamyan. The reconstruction team of "
                      "120 personnel will stay until September 2009.")
     assert found == [Read("New Zealand Provincial Reconstruction Team", 120, "strength", end="2009-09")]
+
+
+# ---- readings found by probing with invented releases ----------------------------------------------------
+
+
+def test_sums_labelled_by_their_operation(readings) -> None:
+    found = readings("New Zealand has eight personnel with UNTSO and 26 with the Multinational Force and Observers. "
+                     "Extending the MFO deployment is expected to cost $7.1 million over two years, UNTSO $3.2 "
+                     "million and UNMISS $1.4 million.")
+    costs = {(r.target, r.amount, r.amount_kind) for r in found if r.amount}
+    assert costs == {(MFO, "7100000", "cost"), ("United Nations Truce Supervision Organization", "3200000", "cost"),
+                     (UNMISS, "1400000", "cost")}
+
+
+@pytest.mark.parametrize(("body", "strength"), [
+    ("The number of NZDF personnel with UNMISS will reduce from up to 20 to up to 12 as the mission changes.", 12),
+    ("The captain joins the four other NZDF officers serving with UNMISS.", 5),
+], ids=["number-of-personnel-from-to", "joins-the-n-other"])
+def test_strengths_said_without_their_noun(readings, body: str, strength: int) -> None:
+    assert [r.personnel for r in readings(body)] == [strength]
+
+
+@pytest.mark.parametrize(("body", "personnel", "kind"), [
+    ("Since July 2003, more than 1,800 NZDF personnel have deployed to UNMISS.", 1800, "total"),
+    ("More than 950 NZDF personnel had deployed to UNMISS across eight rotations.", 950, "total"),
+    ("Nine New Zealand officers have held the post with UNMISS, one after another.", 9, "total"),
+    ("Three hundred New Zealanders have now worn the blue beret with UNTSO.", 300, "total"),
+    ("A New Zealand captain has become the 300th New Zealand Defence Force member to deploy with UNTSO.", 300,
+     "total"),
+    ("New Zealand has contributed a military liaison officer to UNMISS since September 2004.", 1, "strength"),
+], ids=["since-a-date-first", "across-rotations", "one-after-another", "worn-the-blue-beret", "the-300th",
+        "one-officer-since"])
+def test_more_ways_of_saying_a_total(readings, body: str, personnel: int, kind: str) -> None:
+    assert (personnel, kind) in {(r.personnel, r.personnel_kind) for r in readings(body)}
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand has three officers with UNMISS. UNMISS has around 1,500 staff, most of them South Sudanese.",
+    "New Zealand has three officers with UNMISS. UNMISS's 7,000 troops come from 60 countries.",
+    "New Zealand has three officers with UNMISS. UNMISS is authorised to deploy up to 7,000 military personnel "
+    "and 900 civilian police.",
+    "New Zealand has three officers with UNMISS. The New Zealand team trains and tests over 1800 personnel a year.",
+], ids=["the-mission-has", "the-mission-s", "authorised-to-deploy-and-a-list", "trainees"])
+def test_figures_of_the_mission_itself_or_its_trainees(readings, body: str) -> None:
+    assert [r.personnel for r in readings(body) if r.personnel] == [3]
+
+
+def test_where_people_flew_from_is_not_where_they_are_from(readings) -> None:
+    found = readings("The last New Zealand soldiers serving with UNMISS arrived home last night. The final group of "
+                     "30 personnel landed at Ohakea on a chartered flight from Juba.")
+    assert [r.personnel for r in found if r.personnel] == [30]
+
+
+def test_a_figure_under_an_unnamed_programme_is_no_operation_s(readings) -> None:
+    found = readings("New Zealand has three officers with UNMISS. Around 25 New Zealand Police officers will stay "
+                     "on under a bilateral community policing programme.")
+    assert [r.personnel for r in found if r.personnel] == [3]
+
+
+def test_an_operation_named_as_another_s_part(readings) -> None:
+    found = readings("New Zealand will keep around 25 police officers in RAMSI's Participating Police Force for a "
+                     "further four years.")
+    assert [r.target for r in found] == ["Participating Police Force"]
+
+
+def test_the_deployment_named_in_the_next_sentence(readings) -> None:
+    found = readings("An RNZAF P-8A Poseidon and around 45 personnel will deploy to Japan from early September "
+                     "until mid-October. The deployment, known as Operation Whio, will be based at Kadena.")
+    assert [(r.target, r.personnel, r.start, r.end) for r in found] == [("Operation Whio", 45, "2008-09", "2008-10")]
+
+
+def test_an_operation_s_end_said_without_new_zealand_ends_only_new_zealand_s_stated_part(readings) -> None:
+    found = readings("The Multinational Force and Observers has come to an end.\n\nThe weather was fine.\n\n"
+                     "New Zealand has 26 personnel with the Multinational Force and Observers.")
+    assert [(r.personnel, r.over) for r in found] == [(26, True)]
+    assert readings("The Multinational Force and Observers has come to an end.") == []
+
+
+def test_a_period_stated_in_the_past_is_over(readings) -> None:
+    found = readings("New Zealand led the Truce Monitoring Group from December 1997 until April 1998.")
+    assert [(r.start, r.end, r.over) for r in found] == [("1997-12", "1998-04", True)]
+
+
+def test_what_is_said_today_is_not_an_end_today(readings) -> None:
+    found = readings("New Zealand's six personnel with UNMISS will return home by May, the Minister announced "
+                     "today.")
+    assert [(r.end, r.over) for r in found] == [("2009-05", False)]
+
+
+def test_a_sum_a_recipient_receives(readings) -> None:
+    found = readings("New Zealand is giving $3.5 million to Yemen. The World Food Programme will receive $1.5 "
+                     "million, and the rest was provided to UNICEF.")
+    assert ("World Food Programme", "1500000") in {(r.target, r.amount) for r in found}
+
+
+def test_its_cost_is_the_deployment_s(readings) -> None:
+    found = readings("The New Zealand deployment to UNMISS is planned for six months. The Government has set aside "
+                     "$60 million to cover its cost.")
+    assert [(r.amount, r.amount_kind) for r in found if r.amount] == [("60000000", "cost")]

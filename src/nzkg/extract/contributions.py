@@ -41,6 +41,7 @@ from nzkg.extract.figures import (
     is_over_now,
     money_kind,
     one_person_phrases,
+    ordinal_totals,
     parts_dropped,
     personnel_kind,
     personnel_phrase,
@@ -55,6 +56,10 @@ from nzkg.vocab import HOME_COUNTRY, Vocabulary
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
                         r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
+THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\s+)?(?:has|had|comprises|comprised"
+                                 r"|numbers|numbered|employs|includes|is\s+made\s+up\s+of|is\s+authori[sz]ed\s+to"
+                                 r"\s+(?:deploy|have)|will\s+have)\s+(?:up\s+to\s+|about\s+|around\s+|some\s+"
+                                 r"|more\s+than\s+|over\s+|nearly\s+)?")
 FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
                            r"(?:other\s+)?(?:countries|nations|nationalities)\b")
 SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
@@ -202,7 +207,7 @@ class ContributionReader:
             if recipients:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
             clause = clause_bounds(text, quantity.position)
-            quantity.kind = money_kind(text, clause, self.cues)
+            quantity.kind = money_kind(text, clause, self.cues, self.sentences[index - 1].text if index else "")
             if quantity.kind == GRANT and self.is_running_total(text[clause[0]:clause[1]]):
                 return []
             if quantity.kind == GRANT and not self.segment_names_a_target(quantity, sentence) and \
@@ -285,10 +290,16 @@ class ContributionReader:
         if not self.speaks_of_new_zealand(index):
             return []
         found: list[Quantity] = []
+        someone_else_s = None  # the end of the last figure that is not New Zealand's
         for count in counts(text):
             quantity = personnel_phrase(count, text, bool(found), self.cues)
-            if quantity is None or self.foreign(text[count.end:quantity.end], sentence, count.end) or \
-                    trained(text, quantity, self.cues):
+            if quantity is None:
+                continue
+            listed_after_theirs = someone_else_s is not None and re.fullmatch(r",?\s+(?:and\s+)?",
+                                                                              text[someone_else_s:count.start])
+            if self.foreign(text[count.end:quantity.end], sentence, count.end) or trained(text, quantity, self.cues) \
+                    or listed_after_theirs:  # "up to 7,000 military personnel and 900 civilian police"
+                someone_else_s = quantity.end
                 continue
             if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
                 continue
@@ -308,6 +319,7 @@ class ContributionReader:
             quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
             if quantity.elliptical and i:  # "1,100 served with the TMG, and a further 1,600 with the PMG"
                 quantity.kind = found[i - 1].kind
+        found += ordinal_totals(text)
         return [q for q in found if not (q.members and self.part_of_a_whole(q, found))]
 
     def part_of_a_whole(self, quantity: Quantity, found: list[Quantity]) -> bool:
@@ -328,7 +340,8 @@ class ContributionReader:
 
     def foreign(self, phrase: str, sentence: Sentence, offset: int) -> bool:
         """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries',
-        '… from New Zealand, Australia, Fiji and Tonga', 'UNTSO's 153 observers'."""
+        '… from New Zealand, Australia, Fiji and Tonga', and an operation's own: 'UNTSO's 153 observers', 'UNAMA
+        has around 1,500 staff'."""
         after = offset + len(phrase)
         if FOREIGN_AFTER.search(sentence.text[after:]):
             return True
@@ -348,8 +361,8 @@ class ContributionReader:
             if inside and mention.thing.kind != "operation" and not self.is_ours(mention.thing):
                 return True
         figure = sentence.text.rfind(" ", 0, offset - 1) + 1  # where the number starts
-        return any(re.fullmatch(r"['’]s\s+(?:\w+\s+)?", sentence.text[sentence.local(m) + len(m.text):figure])
-                   for m in sentence.mentions_of("operation"))  # "UNTSO's 153 military observers": the mission's
+        return any(THE_OPERATION_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
+                   for m in sentence.mentions_of("operation"))  # "UNTSO's 153 observers", "UNAMA has 1,500 staff"
 
     def someone_elses(self, sentence: Sentence, start: int, end: int) -> bool:
         """'The 470-strong ISF': the size of a whole force another nation leads is not New Zealand's; 'a
@@ -526,7 +539,8 @@ class ContributionReader:
         """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given."""
         if not self.cues.statuses["withdrawn"].search(text):
             return False
-        return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found)
+        return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found
+                   if c.personnel_kind == STRENGTH)
 
     def places_near(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
         """Where the figure is: the places after it, up to the next figure of its clause ("four personnel to
@@ -843,6 +857,9 @@ class ContributionReader:
         has trained Iraqi forces at Taji since May 2015, in a joint mission that forms part of …')."""
         clause = clause_bounds(sentence.text, position)
         phrase_end = re.search(r",|;|\band\b|$", sentence.text[position:]).start() + position
+        since = sentence.text.rfind(" since ", clause[0], position)
+        if since > 0 and any(clause[0] <= p < since for p, _ in sentence.refs):
+            position = since  # "… Resolute Support since the mission replaced ISAF in January 2015"
         for refs in ([r for r in sentence.refs if r[0] not in sentence.generic],
                      [r for r in sentence.refs if r[0] in sentence.generic]):
             before = [t for p, t in refs if clause[0] <= p < position]

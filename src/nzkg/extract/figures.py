@@ -25,8 +25,11 @@ FUTURE = re.compile(r"\b(?:will|would|shall|may|might|could|should)\s+(?:\w+\s+)
                     r"|\b(?:is|are|intends?|intended|plans?|planned|expected|expects|set|going|due|about|agreed"
                     r"|decided)\s+to\s+(?:\w+\s+)?$")
 NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
-RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}[\w,]+\s+(?:\w+\s+)?to|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost"
-                       rf"|grow|reduc|decreas|cut)\w*\s+(?:[\w'’-]+\s+){{0,4}}?(?:to|at))\s+{HEDGE}$")
+RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}(?!up\b|to\b)[\w,]+\s+(?:[a-z]+\s+)?to"
+                       rf"|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow|reduc|decreas|cut)\w*"
+                       rf"\s+(?:(?!from\b)[\w'’-]+\s+){{0,4}}?(?:to|at))\s+{HEDGE}$")
+ORDINAL_TOTAL = re.compile(r"\bthe\s+(?P<n>\d[\d,]*)(?:st|nd|rd|th)\s+(?:[\w-]+\s+){0,4}?(?:New\s+Zealander|member"
+                           r"|officer|soldier|sailor|person|peacekeeper|observer)\s+to\s+(?:deploy|serve|join|wear)")
 PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|comprising|made\s+up\s+of|consisting\s+of)"
                      r"|:|\s[-–—])\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 LIST_GOES_ON = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
@@ -51,6 +54,7 @@ class Cues:
     total: re.Pattern[str]
     dispatch: re.Pattern[str]
     period: re.Pattern[str]
+    since_a_date: re.Pattern[str]
     long_period: re.Pattern[str]
     at_one_time: re.Pattern[str]
     cost: re.Pattern[str]
@@ -60,6 +64,7 @@ class Cues:
     received: re.Pattern[str]
     un_mandate: re.Pattern[str]
     imminent: re.Pattern[str]
+    said_when: re.Pattern[str]
     deployment_noun: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
 
@@ -90,6 +95,7 @@ class Cues:
             total=lexicon.pattern("total-markers"),
             dispatch=lexicon.pattern("dispatch-verbs"),
             period=re.compile(rf"{lexicon.pattern('period-markers').pattern}|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d"),
+            since_a_date=re.compile(r"\b[Ss]ince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d"),
             long_period=re.compile(rf"\bsince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:19|20)\d\d"
                                    rf"|(?:{lexicon.alternation('period-markers')})\s+(?:\w+\s+)?(?:decades?|years)\b"),
             at_one_time=lexicon.pattern("strength-markers"),
@@ -101,6 +107,7 @@ class Cues:
                                 r"|another\s+)?"),
             un_mandate=re.compile(rf"{lexicon.pattern('un-mandate').pattern}|\b[A-Z]{{3,}}(?:['’]s)?\s+mandate\b"),
             imminent=lexicon.pattern("imminent-words"),
+            said_when=re.compile(rf"\b(?:{lexicon.alternation('speech-verbs')})\s+(?:today|tonight|yesterday|this\s+week)\b"),
             deployment_noun=lexicon.pattern("deployment-nouns"),
             statuses={status: lexicon.status_pattern(status) for status in lexicon.status_cues},
         )
@@ -175,6 +182,12 @@ def trained(text: str, quantity: Quantity, cues: Cues) -> bool:
     return bool(re.search(rf"\b(?:{cues.training})\s+(?:and\s+\w+\s+)?{HEDGE}$", before) or re.match(passive, after))
 
 
+def ordinal_totals(text: str) -> list[Quantity]:
+    """'the 300th New Zealand Defence Force member to deploy with UNTSO': three hundred over the years."""
+    return [Quantity(m.start("n"), m.end(), personnel=int(m.group("n").replace(",", "")), kind=TOTAL)
+            for m in ORDINAL_TOTAL.finditer(text)]
+
+
 def one_person_phrases(text: str, cues: Cues) -> list[re.Match[str]]:
     """'a military liaison officer', 'the New Zealand Brigadier': one person, if the sentence posts them."""
     return list(re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,4}}?)(?:{cues.one_person})\b"
@@ -201,19 +214,22 @@ def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int,
         return TOTAL
     dispatched = cues.dispatch.search(after[:40])  # the figure's own verb: "nineteen officers sent … since 1999"
     if dispatched and (cues.period.search(after[dispatched.start():])
-                       or cues.long_period.search(text[clause[0]:quantity.position])):  # "Since July 2003, 1,800 …"
+                       or cues.since_a_date.search(text[clause[0]:quantity.position])):  # "Since July 2003, 1,800 …"
         return TOTAL
-    if cues.dispatch.search(text[clause[0]:quantity.position]) and cues.long_period.search(after):
+    if (quantity.personnel or 0) > 1 and cues.dispatch.search(text[clause[0]:quantity.position]) \
+            and cues.long_period.search(after):
         return TOTAL  # "has deployed more than 3,500 personnel since 2001 / over the past decade"
     return STRENGTH
 
 
-def money_kind(text: str, clause: tuple[int, int], cues: Cues) -> str:
+def money_kind(text: str, clause: tuple[int, int], cues: Cues, said_before: str = "") -> str:
     """What New Zealand's own deployment costs ('will cost an estimated $216,000', 'the estimated costs of the
     engineer deployment are …', 'defence spending of $27.08 million for the PRT'), or money it gives. A cost
-    is said of a deployment, not of aid."""
+    is said of a deployment, not of aid; 'its cost' is the deployment's the sentence before spoke of."""
     words = text[clause[0]:clause[1]]
-    if cues.cost.search(words) and cues.deployment_noun.search(words) and not cues.aid.search(words):
+    deployment = cues.deployment_noun.search(words) or (
+        re.search(r"\b(?:its|their)\s+(?:\w+\s+)?costs?\b", words) and cues.deployment_noun.search(said_before))
+    if cues.cost.search(words) and deployment and not cues.aid.search(words):
         return COST
     return GRANT
 
@@ -282,7 +298,7 @@ def is_over_now(text: str, cue: re.Match[str], cues: Cues) -> bool:
     if NEGATED.search(before) or CONDITIONAL.search(before) or re.match(r"\s+that\b", text[cue.end():]):
         return False  # "has not ended", "when the deployment concludes", "Cabinet concluded that …"
     if FUTURE.search(before) or cue.group().endswith("ing"):
-        return bool(cues.imminent.search(text))
+        return bool(cues.imminent.search(cues.said_when.sub("", text)))  # "… announced today" is when it was said
     return True
 
 

@@ -88,6 +88,7 @@ PERIOD = re.compile(
     re.I,
 )
 LASTED = re.compile(r"\b(?:has|have|had|was|were|been|past|last)\b")  # "has been running for ten years"
+EACH_TIME = re.compile(r"\s+(?:at\s+a\s+time|each|apiece|per\s+rotation)\b")  # "posted for twelve months at a time"
 DAYS = {"day": 1, "week": 7}
 
 
@@ -248,10 +249,10 @@ def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int |
 def period_end(text: str, match: re.Match[str], today: dt.date | None, found: list[When]) -> PartialDate | None:
     """Where a stated duration ends: 'for a further year' from the release's date, 'for 12 months from
     February 2017' or 'from 1 July, for two years' from the start it gives, 'for up to 180 days from June' in
-    whole months. A duration that
-    has already run ('has been running for ten years') ends nothing."""
+    whole months. A duration that has already run ('has been running for ten years') or that each person
+    serves ('posted for twelve months at a time') ends nothing."""
     clause = text[max(0, text.rfind(";", 0, match.start())):match.start()]
-    if not match.group("further") and LASTED.search(clause):
+    if (not match.group("further") and LASTED.search(clause)) or EACH_TIME.match(text, match.end()):
         return None
     amount = parse_number(match.group("n") or "one")
     if amount is None:
