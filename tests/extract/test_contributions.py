@@ -571,3 +571,57 @@ def test_its_cost_is_the_deployment_s(readings) -> None:
     found = readings("The New Zealand deployment to UNMISS is planned for six months. The Government has set aside "
                      "$60 million to cover its cost.")
     assert [(r.amount, r.amount_kind) for r in found if r.amount] == [("60000000", "cost")]
+
+
+def test_items_of_a_list_speak_of_what_leads_into_it(readings) -> None:
+    found = readings("Cabinet has agreed the following mandates for New Zealand Defence Force deployments:\n\n"
+                     "- UNMISS: up to four personnel until March 2025\n- UNTSO: up to eight personnel until March 2025")
+    assert [(r.target, r.personnel, r.end) for r in found] == [
+        (UNMISS, 4, "2025-03"), ("United Nations Truce Supervision Organization", 8, "2025-03")]
+
+
+def test_an_operation_named_in_an_aside_is_not_what_the_sentence_is_about(readings) -> None:
+    found = readings("Combined Task Force 151 (counter-piracy, under Combined Maritime Forces): the two New Zealand "
+                     "officers will serve until June.")
+    assert [(r.target, r.personnel) for r in found] == [("Combined Task Force 151", 2)]
+
+
+@pytest.mark.parametrize(("body", "costs"), [
+    ("The New Zealand deployment to UNMISS has cost $3 million to date.", [("3000000", "cost")]),
+    ("New Zealand has four personnel with UNMISS and eight with UNTSO. The combined cost of the UNMISS and UNTSO "
+     "deployments is $5 million.", []),
+    ("New Zealand has four personnel with UNMISS. The bill for the UNMISS deployment is estimated at $2 million.",
+     [("2000000", "cost")]),
+], ids=["cost-to-date", "combined-cost", "bill"])
+def test_what_a_deployment_has_cost_is_its_cost_but_a_sum_of_costs_is_none(readings, body: str, costs) -> None:
+    assert [(r.amount, r.amount_kind) for r in readings(body) if r.amount] == costs
+
+
+@pytest.mark.parametrize(("body", "personnel"), [
+    ("The number of NZDF personnel in UNMISS will increase from six currently deployed to nine.", 9),
+    ("As many as 30 NZDF personnel will deploy to UNMISS.", 30),
+    ("Two dozen NZDF personnel will deploy to UNMISS.", 24),
+], ids=["from-n-currently-deployed-to-m", "as-many-as", "two-dozen"])
+def test_more_ways_of_saying_a_strength(readings, body: str, personnel: int) -> None:
+    assert [(r.personnel, r.personnel_kind) for r in readings(body)] == [(personnel, "strength")]
+
+
+def test_an_end_the_sentence_gives_a_un_mandate_is_not_new_zealand_s(readings) -> None:
+    found = readings("New Zealand will keep three officers with UNMISS, whose mandate runs until 30 April 2025.")
+    assert [(r.personnel, r.end) for r in found] == [(3, None)]
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("After New Zealand's deployment to UNMISS concluded in 2007, the personnel returned home.", "2007"),
+    ("New Zealand's deployment to UNMISS was stood down in August.", "2008-08"),
+], ids=["after-it-concluded", "stood-down"])
+def test_an_end_told_in_the_past_is_over(readings, body: str, end: str) -> None:
+    assert [(r.end, r.over) for r in readings(body)] == [(end, True)]
+
+
+@pytest.mark.parametrize("body", [
+    "Cabinet has made the decision to withdraw New Zealand's personnel from UNMISS.",
+    "New Zealand's UNMISS deployment will wrap up in March.",
+], ids=["decision-to-withdraw", "will-wrap-up"])
+def test_an_end_decided_or_to_come_is_not_over(readings, body: str) -> None:
+    assert not any(r.over for r in readings(body))

@@ -51,6 +51,8 @@ def table(*rows: tuple) -> list:
         ("twelve thousand", 12000),
         ("one hundred thousand", 100000),
         ("a dozen", 12),
+        ("two dozen", 24),
+        ("half a dozen", 6),
         ("a", 1),
         ("an", 1),
         ("one", 1),
@@ -458,6 +460,9 @@ def test_a_period_between_two_dates_starts_and_ends():
         ("through to mid-2024", "mid-2024", "2024", "end"),
         ("will be posted from 1 July", "1 July", "2009-07-01", "start"),
         ("returned on 14 March", "14 March", "2008-03-14", "at"),
+        ("will stay until the end of June", "the end of June", "2009-06", "end"),
+        ("deployed on 2 December last year", "2 December last year", "2007-12-02", "start"),
+        ("will return by the end of the year", "the end of the year", "2008-12", "end"),
     ),
 )
 def test_parts_of_years_and_days_without_a_year(text, span, date, role):

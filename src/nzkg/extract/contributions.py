@@ -83,6 +83,8 @@ HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task
                           r"|Command)\b")
 DEFINITE = re.compile(r"\b(?:the|this|that|our|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 SMALLEST_SUM = 1000
+LIST_ITEM = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
+ASIDE = re.compile(r"\([^()]*\)|,\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")  # "(counter-piracy, …)", ", which …,"
 UNNAMED_TARGET = re.compile(r"\b(?:under|in|with|through|on|as\s+part\s+of)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:programme|program|mission|operation|force|project|initiative|arrangement|deployment)\b")
 UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operations?|forces?|coalition|task\s?force|project"
@@ -103,6 +105,7 @@ class Sentence:
     text: str
     mentions: list[Mention]
     past: bool = False
+    listed: bool = False  # an item of a bulleted list, or a short heading among them
     earlier_year: int | None = None  # the last year named before it, for "in November that year"
     refs: list[tuple[int, Thing]] = field(default_factory=list)  # operations named or referred to
     named: set[Thing] = field(default_factory=set)  # those named, or referred to by their head word
@@ -183,7 +186,7 @@ class ContributionReader:
             if made:
                 self.focus = made[-1].operation or self.focus
             elif sentence.refs:
-                self.focus = sentence.refs[-1][1]
+                self.focus = self.main_refs(sentence)[-1][1]
         return merge(self.ended([c for _, c in self.found] + self.unclaimed_ends()))
 
     def unclaimed_ends(self) -> list[Contribution]:
@@ -208,7 +211,7 @@ class ContributionReader:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
             clause = clause_bounds(text, quantity.position)
             quantity.kind = money_kind(text, clause, self.cues, self.sentences[index - 1].text if index else "")
-            if quantity.kind == GRANT and self.is_running_total(text[clause[0]:clause[1]]):
+            if self.is_running_total(text[clause[0]:clause[1]], quantity.kind):
                 return []
             if quantity.kind == GRANT and not self.segment_names_a_target(quantity, sentence) and \
                     (later := self.named_later(index)) is not None:
@@ -246,7 +249,7 @@ class ContributionReader:
         )
         if quantity.personnel is None:
             return contribution
-        when = self.when(sentence)
+        when = [w for w in self.when(sentence) if not self.of_a_mandate(sentence.text, w)]
         segment = figure_segment(sentence.text, quantity)
         starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]]
         if not quantity.resulting:  # "reduce from 121 to 75 from January": when the change is made
@@ -277,6 +280,12 @@ class ContributionReader:
 
     def when(self, sentence: Sentence) -> list[When]:
         return dates(sentence.text, self.today, self.vocab.lexicon, sentence.earlier_year)
+
+    def of_a_mandate(self, text: str, when: When) -> bool:
+        """A date its own clause gives to a UN mandate ('…, whose mandate runs to April 2026'), not to New
+        Zealand's part."""
+        clause_start = max(text.rfind(",", 0, when.start), text.rfind(";", 0, when.start), when.start - 60)
+        return bool(self.cues.un_mandate.search(text[max(0, clause_start):when.start]))
 
     def status_of(self, text: str) -> str | None:
         """How a sentence leaves a contribution that goes on: extended, increased, announced or deployed."""
@@ -330,8 +339,13 @@ class ContributionReader:
 
     def speaks_of_new_zealand(self, index: int) -> bool:
         """New Zealand is the subject of this sentence or of one of the two before it (a dateline or a
-        heading may stand between)."""
-        return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 2):index + 1])
+        heading may stand between), or, for an item of a list, of the sentence that leads into the list
+        ('Cabinet has agreed the following mandates for New Zealand Defence Force deployments: …')."""
+        lead = index
+        while lead > 0 and self.sentences[lead].listed:
+            lead -= 1
+        return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 2):index + 1]) or (
+            lead < index and any(self.has_nz_cue(s) for s in self.sentences[max(0, lead - 2):lead + 1]))
 
     def has_nz_cue(self, sentence: Sentence) -> bool:
         return bool(self.cues.new_zealand.search(sentence.text)) or any(
@@ -506,7 +520,7 @@ class ContributionReader:
         if after:
             return after[0]
         places_after = [m for m in sentence.mentions_of("place") if quantity.end <= sentence.local(m) < segment_end]
-        if quantity.kind == GRANT and places_after and re.search(r"\bto\s+(?:the\s+)?$",
+        if quantity.kind == GRANT and places_after and re.search(r"\b(?:to|for)\s+(?:the\s+)?$",
                                                                  text[:sentence.local(places_after[0])]):
             return None  # aid to a country
         clause = clause_bounds(text, quantity.position)
@@ -531,9 +545,12 @@ class ContributionReader:
                     labels[quantity.position] = (sentence.local(mention), mention.thing)
         return labels
 
-    def is_running_total(self, clause: str) -> bool:
-        """'NZ$39 million … since 2002', 'has spent $130 million': money summed over a period."""
-        return bool(SPENT.search(clause) or self.cues.period.search(clause))
+    def is_running_total(self, clause: str, kind: str = GRANT) -> bool:
+        """'NZ$39 million … since 2002', 'has spent $130 million': money given, summed over a period; or sums
+        added up ('the combined cost of both deployments'). What one deployment has cost to date is its cost."""
+        if self.cues.summed.search(clause):
+            return True
+        return kind == GRANT and bool(SPENT.search(clause) or self.cues.period.search(clause))
 
     def is_part_returning(self, quantity: Quantity, text: str) -> bool:
         """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given."""
@@ -621,7 +638,7 @@ class ContributionReader:
             return self.carried(sentence, index)
         clause = clause_bounds(sentence.text, quantity.position)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
-        refs = [r for r in sentence.refs if r[0] not in self.possessors(sentence)]
+        refs = [r for r in self.main_refs(sentence) if r[0] not in self.possessors(sentence)]
         position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
         places = [m.thing.iri for m in sentence.mentions_of("place")
                   if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
@@ -630,6 +647,20 @@ class ContributionReader:
             fitting = [op for op in self.last_mentions(index + 1) if places and self.fit(op, places) == 2]
             found = fitting[-1] if len(fitting) == 1 else None
         return found
+
+    def main_refs(self, sentence: Sentence) -> list[tuple[int, Thing]]:
+        """The operations a sentence is about: those it names or refers to outside its asides ('Combined Task
+        Force 151 (counter-piracy, under Combined Maritime Forces): the two officers …' is about CTF 151). With
+        none outside, a sentence whose subject refers back ('The team, which deploys under the name Operation
+        Crib and forms part of ISAF, has been in place since 2003') is about the one in focus; else its asides
+        say it ('The contingent, which was part of the ISF, is due back')."""
+        asides = [m.span() for m in ASIDE.finditer(sentence.text)]
+        outside = [r for r in sentence.refs if not any(a <= r[0] < b for a, b in asides)]
+        if outside or not sentence.refs:
+            return outside
+        if self.focus is not None and re.match(r"\W*(?:The|This|These|Our|Its|It)\b", sentence.text):
+            return [(0, self.focus)]
+        return sentence.refs
 
     def possessors(self, sentence: Sentence) -> set[int]:
         """Where operations stand that only say whose the next one is: 'RAMSI's Participating Police Force'."""
@@ -860,8 +891,8 @@ class ContributionReader:
         since = sentence.text.rfind(" since ", clause[0], position)
         if since > 0 and any(clause[0] <= p < since for p, _ in sentence.refs):
             position = since  # "… Resolute Support since the mission replaced ISAF in January 2015"
-        for refs in ([r for r in sentence.refs if r[0] not in sentence.generic],
-                     [r for r in sentence.refs if r[0] in sentence.generic]):
+        for refs in ([r for r in self.main_refs(sentence) if r[0] not in sentence.generic],
+                     [r for r in self.main_refs(sentence) if r[0] in sentence.generic]):
             before = [t for p, t in refs if clause[0] <= p < position]
             if before:
                 return before[-1] if before[-1] not in taken else None
@@ -1006,7 +1037,8 @@ def split_sentences(release: Release, mentions: list[Mention]) -> list[Sentence]
                 continue
             start = block.start + span.start_char + (len(span.text) - len(span.text.lstrip()))
             inside = [m for m in mentions if start <= m.start < start + len(text)]
-            sentences.append(Sentence(start=start, text=text, mentions=inside))
+            listed = bool(LIST_ITEM.match(block.text)) or (len(text.split()) < 5 and not text.endswith("."))
+            sentences.append(Sentence(start=start, text=text, mentions=inside, listed=listed))
     return sentences
 
 

@@ -20,19 +20,21 @@ from nzkg.vocab import Lexicon
 PARTITIVE = re.compile(r"^\s+of\s+(?:the|those|these|its|our|their|them|whom)\b")
 FORMER_FIGURE = re.compile(r"\b(?:rather\s+than|instead\s+of|down\s+from|up\s+from)\s+"
                            r"(?:up\s+to\s+|around\s+|about\s+)?$")
-HEDGE = r"(?:up\s+to\s+|around\s+|about\s+|some\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+)?"
+HEDGE = r"(?:up\s+to\s+|as\s+many\s+as\s+|around\s+|about\s+|some\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+)?"
 FUTURE = re.compile(r"\b(?:will|would|shall|may|might|could|should)\s+(?:\w+\s+){0,2}$"
                     r"|\b(?:is|are|intends?|intended|plans?|planned|expected|expects|set|going|due|about|agreed"
-                    r"|decided)\s+to\s+(?:\w+\s+)?$")
+                    r"|decided)\s+to\s+(?:\w+\s+)?$|\bto\s+$")  # "the decision to withdraw"
 NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
-RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}(?!up\b|to\b)[\w,]+\s+(?:[a-z]+\s+)?to"
-                       rf"|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow|reduc|decreas|cut)\w*"
+RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}(?!up\b|to\b)[\w,]+\s+(?:(?!to\b)[a-z]+\s+){{0,5}}?to"
+                       rf"|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow|reduc|decreas|cut|trim|scal|ris|fall|fell"
+                       rf"|drop)\w*"
                        rf"\s+(?:(?!from\b)[\w'’-]+\s+){{0,4}}?(?:to|at))\s+{HEDGE}$")
 ORDINAL_TOTAL = re.compile(r"\bthe\s+(?P<n>\d[\d,]*)(?:st|nd|rd|th)\s+(?:[\w-]+\s+){0,4}?(?:New\s+Zealander|member"
                            r"|officer|soldier|sailor|person|peacekeeper|observer)\s+to\s+(?:deploy|serve|join|wear)")
 PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|comprising|made\s+up\s+of|consisting\s+of)"
                      r"|:|\s[-–—])\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 LIST_GOES_ON = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
+PAST_CUE = re.compile(r"\w+ed\b|\b(?:drew|came|brought|left|withdrew|stood|wound)\b")  # "after it concluded"
 CONDITIONAL = re.compile(r"\b(?:when|once|after|until|before|if|unless)\s+(?:[\w'’-]+\s+){0,4}$")
 
 
@@ -54,6 +56,7 @@ class Cues:
     total: re.Pattern[str]
     dispatch: re.Pattern[str]
     period: re.Pattern[str]
+    summed: re.Pattern[str]
     since_a_date: re.Pattern[str]
     long_period: re.Pattern[str]
     at_one_time: re.Pattern[str]
@@ -95,6 +98,7 @@ class Cues:
             total=lexicon.pattern("total-markers"),
             dispatch=lexicon.pattern("dispatch-verbs"),
             period=re.compile(rf"{lexicon.pattern('period-markers').pattern}|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d"),
+            summed=lexicon.pattern("sum-markers"),
             since_a_date=re.compile(r"\b[Ss]ince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d"),
             long_period=re.compile(rf"\bsince\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?(?:19|20)\d\d"
                                    rf"|(?:{lexicon.alternation('period-markers')})\s+(?:\w+\s+)?(?:decades?|years)\b"),
@@ -141,9 +145,10 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cue
     quantity = counted_people(count, text, earlier_personnel, cues)
     resulting = RESULTING.search(before)
     clause_before = before[text.rfind(";", 0, count.start) + 1:]
-    people_before = re.search(rf"\b(?:{cues.personnel_noun}|{cues.unit})\b", clause_before)
+    people_before = re.search(rf"\b(?:{cues.personnel_noun}|{cues.unit}|strength|numbers)\b", clause_before)
     if quantity is None and resulting and (earlier_personnel or people_before) and re.match(
-            r"^\s*(?:[.,;:)]|$|(?:from|by|in|at|on|as|when|while|with|and|over|under|until|to|for|after|before)\b)",
+            r"^\s*(?:[.,;:)]|$|(?:from|by|in|at|on|as|when|while|with|and|over|under|until|to|for|after|before|today"
+            r"|now|this|next|later)\b)",
             after):
         quantity = Quantity(count.start, count.end, personnel=count.value)  # "the number of personnel … to 75"
     if quantity is not None:
@@ -163,8 +168,8 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
         role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
         return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role, members=members)
     if re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start]) and re.match(
-        r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for)\b)", after
-    ):
+        r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for|with|on|under|serving)\b)",
+        after):
         return Quantity(count.start, count.end, personnel=count.value)
     if earlier_personnel and re.match(r"^\s+(?:or\s+so\s+)?(?:(?:are|is|were|will\s+be)\s+)?(?:(?:deployed|serving"
                                       r"|based|posted|seconded|working|stationed)\s+)?(?:with|at|in|to|on|from)\s+"
@@ -225,10 +230,10 @@ def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int,
 def money_kind(text: str, clause: tuple[int, int], cues: Cues, said_before: str = "") -> str:
     """What New Zealand's own deployment costs ('will cost an estimated $216,000', 'the estimated costs of the
     engineer deployment are …', 'defence spending of $27.08 million for the PRT'), or money it gives. A cost
-    is said of a deployment, not of aid; 'its cost' is the deployment's the sentence before spoke of."""
+    is said of a deployment, here or in the sentence before ('… three staff officers, in Juba. Cost: $0.9m.'),
+    not of aid."""
     words = text[clause[0]:clause[1]]
-    deployment = cues.deployment_noun.search(words) or (
-        re.search(r"\b(?:its|their)\s+(?:\w+\s+)?costs?\b", words) and cues.deployment_noun.search(said_before))
+    deployment = cues.deployment_noun.search(words) or cues.deployment_noun.search(said_before)
     if cues.cost.search(words) and deployment and not cues.aid.search(words):
         return COST
     return GRANT
@@ -295,7 +300,10 @@ def is_over_now(text: str, cue: re.Match[str], cues: Cues) -> bool:
     announced for later ('will be withdrawn by June', 'when the deployment concludes') or denied ('has not
     ended') is not."""
     before = text[max(0, cue.start() - 40):cue.start()]
-    if NEGATED.search(before) or CONDITIONAL.search(before) or re.match(r"\s+that\b", text[cue.end():]):
+    told_as_past = PAST_CUE.search(cue.group()) and not re.search(r"\b(?:if|unless|until|before)\s+(?:\S+\s+){0,4}$",
+                                                                      before)
+    if NEGATED.search(before) or (CONDITIONAL.search(before) and not told_as_past) or re.match(r"\s+that\b",
+                                                                                               text[cue.end():]):
         return False  # "has not ended", "when the deployment concludes", "Cabinet concluded that …"
     if FUTURE.search(before) or cue.group().endswith("ing"):
         return bool(cues.imminent.search(cues.said_when.sub("", text)))  # "… announced today" is when it was said

@@ -28,9 +28,11 @@ TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "nin
 SMALL = rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(UNITS)}))?|{'|'.join(UNITS)})"
 WORDS = rf"{SMALL}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{SMALL})?)*"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+DOZENS = {"a": 12, "half a": 6, "a half": 6, "two": 24, "three": 36}
 SCALE = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
 NUMBER = re.compile(
-    rf"(?<![\w$.,])(?<!\d[-–])(?:(?P<digits>{DIGITS})|(?P<words>{WORDS})|(?P<dozen>a dozen))"
+    rf"(?<![\w$.,])(?<!\d[-–])(?:(?P<dozen>(?:a|half\s+a|a\s+half|two|three)[- ]dozen)|(?P<digits>{DIGITS})"
+    rf"|(?P<words>{WORDS}))"
     rf"(?:\s+(?P<scale>million|billion))?(?![\w])(?!,\d)(?![-–]\d)",
     re.I,
 )
@@ -58,18 +60,21 @@ YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
     rf"|(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
-    rf"|(?P<m3>{MONTH})(?:,|\s+of)?\s+(?P<y3>{YEAR}|this year|next year|last year|that year|the same year"
+    rf"|(?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+)?(?P<m3>{MONTH})(?:,|\s+of)?\s+"
+    rf"(?P<y3>{YEAR}|this year|next year|last year|that year|the same year"
     rf"|the following year|the next year|the previous year)"
     rf"|(?P<this>this|next)\s+(?P<m4>{MONTH})"
     rf"|(?P<m7>{MONTH})\s+(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]|\s+{YEAR})"
     rf"|\b(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m9>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b"
     rf"|that\b))"
-    rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after)\s+)(?:(?:early|mid|late)[- ])?"
+    rf"|(?P<prep>\b(?:in|by|until|till|from|to|since|through|before|after|at)\s+)"
+    rf"(?:the\s+(?:end|beginning|start|middle)\s+of\s+|(?:early|mid|late)[- ])?"
     rf"(?P<m8>{MONTH})(?![\w-]|,?\s+(?:\d|of\b|this\b|next\b|last\b|that\b|the\s+(?:same|following|next|previous)\b))"
     rf"|(?:(?:the\s+)?(?P<part5>early|mid|late|end of|middle of|beginning of|start of|first half of|second half of)"
     rf"[- ]?(?:the\s+)?)(?P<y5>{YEAR})"
     rf"|(?:(?:the\s+)?(?P<part>end|middle|beginning|start)\s+of\s+|\b(?:early|mid|late|later)[- ])?"
     rf"\b(?P<relyear>this|next|last)\s+year\b(?!['’])"
+    rf"|\b(?:the\s+)?(?P<part_of_year>end|middle|beginning|start)\s+of\s+the\s+year\b"
     rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)"
     rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b",
     re.I,
@@ -126,8 +131,8 @@ def parse_number(text: str) -> Decimal | None:
         value = Decimal(1)
     elif text in ("half a", "half an"):
         value = Decimal("0.5")
-    elif text == "a dozen":
-        value = Decimal(12)
+    elif text.endswith("dozen"):
+        value = Decimal(DOZENS[re.sub(r"\s+", " ", re.sub(r"[-\s]+dozen$", "", text))])
     elif re.fullmatch(DIGITS, text):
         value = Decimal(text.replace(",", ""))
     else:
@@ -312,13 +317,16 @@ def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: i
     if groups["m3"]:
         month = MONTHS[groups["m3"].lower().rstrip(".")]
         word = re.sub(r"\s+", " ", groups["y3"].lower())
+        day = int(groups["d3"]) if groups["d3"] else None
         if word.isdigit():
-            return PartialDate(int(word), month)
-        if word in EARLIER_YEAR:
-            return PartialDate(earlier_year + EARLIER_YEAR[word], month) if earlier_year else None
-        if year_now is None:
+            year = int(word)
+        elif word in EARLIER_YEAR:
+            year = earlier_year + EARLIER_YEAR[word] if earlier_year else None
+        else:
+            year = year_now + {"this year": 0, "next year": 1, "last year": -1}[word] if year_now else None
+        if year is None or (day and day > calendar.monthrange(year, month)[1]):
             return None
-        return PartialDate(year_now + {"this year": 0, "next year": 1, "last year": -1}[word], month)
+        return PartialDate(year, month, day)
     if groups["m4"]:
         if year_now is None:
             return None
@@ -332,6 +340,9 @@ def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: i
         if day is not None and day > calendar.monthrange(today.year, month)[1]:
             return None
         return PartialDate(today.year, month, day)
+    if groups["part_of_year"]:  # "by the end of the year": the year of the release
+        month = MONTH_OF_PART.get(groups["part_of_year"].lower())
+        return PartialDate(year_now, month) if year_now else None
     if groups["relyear"]:
         month = MONTH_OF_PART.get((groups["part"] or "").lower())
         return PartialDate(year_now + RELATIVE_YEAR[groups["relyear"].lower()], month) if year_now else None
