@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nzkg.extract.figures import (
+    HEDGE,
     Cues,
     Quantity,
     clause_bounds,
@@ -58,8 +59,7 @@ WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|t
                         r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
 THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\s+)?(?:has|had|comprises|comprised"
                                  r"|numbers|numbered|employs|includes|is\s+made\s+up\s+of|is\s+authori[sz]ed\s+to"
-                                 r"\s+(?:deploy|have)|will\s+have)\s+(?:up\s+to\s+|about\s+|around\s+|some\s+"
-                                 r"|more\s+than\s+|over\s+|nearly\s+)?")
+                                 rf"\s+(?:deploy|have)|will\s+have)\s+{HEDGE}")
 FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
                            r"(?:other\s+)?(?:countries|nations|nationalities)\b")
 SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
