@@ -841,7 +841,8 @@ def test_corpus_date_and_url_agree_with_the_gold(path):
     ("NZDF\n\nMedia Release\n\nFriday, December 1, 2006\n\nThe contingent returns.", dt.date(2006, 12, 1)),
     ("Troops extend stay\n\n27 May, 2008\n\nThe deployment is extended.", dt.date(2008, 5, 27)),
     ("Troops extend stay\n\nThe deployment agreed on 27 May 2008 is extended.", None),
-], ids=["agency-dateline", "weekday-dateline", "day-month-year", "a-date-in-a-sentence"])
+    ("Troops to Solomons\n\nWELLINGTON, 22 July 2003 – New Zealand will send troops.", dt.date(2003, 7, 22)),
+], ids=["agency-dateline", "weekday-dateline", "day-month-year", "a-date-in-a-sentence", "dateline-opens-a-paragraph"])
 def test_a_page_without_front_matter_takes_its_dateline_s_date(tmp_path, page, expected):
     path = tmp_path / "page.txt"
     path.write_text(page, encoding="utf-8")

@@ -38,6 +38,7 @@ NO_DATE = "no date; the release gets no dcterms:issued"
 DATELINE_BLOCKS = 6  # a dateline stands among the first few blocks: masthead, title, agency, date
 DATELINE = re.compile(r"(?:[A-Z][\w .'’&-]{0,40},\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                       r"(?P<date>\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})")
+LEADING_DATELINE = re.compile(DATELINE.pattern + r"\s*[–—-]\s")
 
 # Page chrome, not release text: cookie notices, contact details, navigation, link-only lines.
 BOILERPLATE = [
@@ -294,10 +295,12 @@ def first_title_line(blocks: list[Block]) -> str | None:
 
 def dateline_date(blocks: list[Block]) -> dt.date | None:
     """A page without a front matter date: the date of its dateline, a line of its own near the top
-    ("Xinhua, September 29, 2016", "Friday, December 1, 2006", "27 May 2008")."""
+    ("Xinhua, September 29, 2016", "Friday, December 1, 2006", "27 May 2008"), or that opens the first
+    paragraph ("WELLINGTON, 22 July 2003 – New Zealand will …")."""
     for block in [b for b in blocks if not b.boilerplate][:DATELINE_BLOCKS]:
         line = block.text.strip()
-        match = DATELINE.fullmatch(line) if len(line) <= 60 and "\n" not in line else None
+        match = (DATELINE.fullmatch(line) if len(line) <= 60 and "\n" not in line else None) or \
+            LEADING_DATELINE.match(line)
         if match:
             return calendar_date(re.sub(r"\s*,\s*", ", ", re.sub(r"\s+", " ", match.group("date"))))
     return None

@@ -403,7 +403,7 @@ def test_a_duration_that_has_already_run_ends_nothing(readings) -> None:
 
 @pytest.mark.parametrize(("body", "end"), [
     ("New Zealand's contribution to UNMISS has concluded.", None),
-    ("The last New Zealand personnel left Juba on Friday, bringing our UNMISS deployment to an end.", None),
+    ("The last New Zealand personnel left Juba on Friday, bringing our UNMISS deployment to an end.", "2008-09-26"),
     ("New Zealand's deployment to UNMISS concluded in 2007, Defence Minister Phil Goff said.", "2007"),
     ("New Zealand's UNMISS contingent returned home last week.", "2008-09"),
     ("The last contingent of New Zealand troops will return from South Sudan this week, ending New Zealand's "
@@ -625,3 +625,89 @@ def test_an_end_told_in_the_past_is_over(readings, body: str, end: str) -> None:
 ], ids=["decision-to-withdraw", "will-wrap-up"])
 def test_an_end_decided_or_to_come_is_not_over(readings, body: str) -> None:
     assert not any(r.over for r in readings(body))
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand has three officers with UNMISS. Ten New Zealanders lost their lives in South Sudan.",
+    "New Zealand has three officers with UNMISS. Australia has about 1,000 troops in South Sudan.",
+], ids=["the-dead", "another-country-s"])
+def test_figures_of_the_dead_or_of_another_country_are_not_contributions(readings, body: str) -> None:
+    assert [r.personnel for r in readings(body) if r.personnel] == [3]
+
+
+@pytest.mark.parametrize("body", [
+    "Since 1999, more than 3,500 NZDF personnel have served in East Timor, first with INTERFET and then with UNMIT.",
+    "More than 3,500 NZDF personnel have served in Afghanistan since 2001, including the Provincial Reconstruction "
+    "Team in Bamyan province.",
+    "New Zealand led the Truce Monitoring Group until the Peace Monitoring Group took over. More than 1,600 NZDF "
+    "personnel have served on Bougainville since 1997.",
+], ids=["first-with-then-with", "including-a-part", "several-in-one-place"])
+def test_a_total_over_several_operations_is_none_of_theirs(readings, body: str) -> None:
+    assert not [r for r in readings(body) if r.personnel]
+
+
+def test_an_operation_goes_by_its_name_without_the_word_operation(readings) -> None:
+    found = readings("New Zealand will deploy up to 95 personnel to Operation Tieke and Operation Interflex. The "
+                     "Interflex extension is budgeted at $21.4 million.")
+    assert [(r.target, r.amount_kind) for r in found if r.amount] == [("Operation Interflex", "cost")]
+
+
+def test_the_deployment_named_two_sentences_on(readings) -> None:
+    found = readings("Around 40 NZDF personnel will deploy to Japan next month. The aircraft will operate from "
+                     "Kadena Air Base. This is the fifth deployment under Operation Whio.")
+    assert [(r.target, r.personnel, r.start) for r in found] == [("Operation Whio", 40, "2008-10")]
+
+
+def test_the_extension_s_cost_is_the_deployment_extended(readings) -> None:
+    found = readings("New Zealand has contributed three officers to UNMISS since it replaced UNMIS in 2011. The "
+                     "extension will cost an estimated $14.2 million.")
+    assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]
+
+
+def test_a_change_s_parts_are_not_figures_of_their_own(readings) -> None:
+    found = readings("The MFO contingent will be reduced from 28 to 25 New Zealand personnel. The MFO reduction "
+                     "reflects the transfer of two logistics roles to contractors.")
+    assert [r.personnel for r in found] == [25]
+
+
+def test_the_operation_in_one_of_the_countries_named(readings) -> None:
+    found = readings("New Zealand will remain a member of the Global Coalition to Defeat ISIS. Up to 13 NZDF "
+                     "personnel will continue in headquarters roles in Iraq, Kuwait and Qatar.")
+    assert [(r.target, r.personnel) for r in found] == [
+        ("Global Coalition to Defeat the Islamic State of Iraq and Syria", 13)]
+
+
+def test_when_it_ended_said_beside_another_cue_of_the_end(readings) -> None:
+    found = readings("New Zealand's contribution to UNMISS has concluded, with the last of the six NZDF personnel "
+                     "returning home this week.")
+    assert [(r.end, r.over) for r in found] == [("2008-09", True)]
+
+
+def test_a_return_spoken_of_as_a_noun_is_no_end(readings) -> None:
+    found = readings("New Zealand's six personnel with UNMISS will complete managed isolation on their return to "
+                     "New Zealand.")
+    assert [(r.personnel, r.over) for r in found] == [(6, False)]
+
+
+def test_leaving_for_a_mission_tomorrow_starts_it(readings) -> None:
+    found = readings("An initial team of 15 NZDF personnel will leave for Juba tomorrow to join UNMISS.")
+    assert [(r.personnel, r.start, r.end) for r in found] == [(15, "2008-10-01", None)]
+
+
+def test_the_day_the_first_personnel_arrive_starts_the_deployment_announced(readings) -> None:
+    found = readings("New Zealand will contribute around 230 personnel to UNMISS.\n\nThe first New Zealand personnel "
+                     "will arrive in Juba on Thursday.")
+    assert [(r.personnel, r.start) for r in found] == [(230, "2008-10-02")]  # the release is of Tuesday 30 September
+
+
+def test_a_number_that_stands_for_the_people_just_named(readings) -> None:
+    found = readings("New Zealand has contributed staff officers to UNMISS headquarters since 2002, and three are "
+                     "currently serving there.")
+    assert [(r.personnel, r.start) for r in found] == [(3, "2002")]
+
+
+def test_the_deployment_s_cost_is_the_one_the_release_decides(readings) -> None:
+    found = readings("About 45 NZDF personnel will deploy to UNMISS. New Zealand has contributed staff officers to "
+                     "UNTSO since 2002, and three are currently serving there. The deployment is expected to cost "
+                     "around $6.8 million.")
+    assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]

@@ -463,6 +463,9 @@ def test_a_period_between_two_dates_starts_and_ends():
         ("will stay until the end of June", "the end of June", "2009-06", "end"),
         ("deployed on 2 December last year", "2 December last year", "2007-12-02", "start"),
         ("will return by the end of the year", "the end of the year", "2008-12", "end"),
+        ("will arrive in Juba on Thursday", "Thursday", "2008-10-02", "start"),
+        ("landed at Ohakea on Tuesday", "Tuesday", "2008-09-30", "at"),
+        ("landed at Ohakea on Monday", "Monday", "2008-09-29", "at"),
     ),
 )
 def test_parts_of_years_and_days_without_a_year(text, span, date, role):

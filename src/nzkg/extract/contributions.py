@@ -50,9 +50,9 @@ from nzkg.extract.figures import (
     trained,
 )
 from nzkg.extract.quantities import When, counts, dates, money
-from nzkg.facts import ENDED, GRANT, STRENGTH, TOTAL, Contribution, Mention, PartialDate, Thing
+from nzkg.facts import COST, ENDED, GRANT, STRENGTH, TOTAL, Contribution, Mention, PartialDate, Thing
 from nzkg.release import Release
-from nzkg.vocab import HOME_COUNTRY, Vocabulary
+from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary
 
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
@@ -60,6 +60,9 @@ WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|t
 THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\s+)?(?:has|had|comprises|comprised"
                                  r"|numbers|numbered|employs|includes|is\s+made\s+up\s+of|is\s+authori[sz]ed\s+to"
                                  rf"\s+(?:deploy|have)|will\s+have)\s+{HEDGE}")
+A_COUNTRY_S_OWN = re.compile(rf"\s+(?:also\s+|already\s+|currently\s+|now\s+)?(?:has|had|have|maintains|maintained"
+                             rf"|keeps|contributes|contributed|provides|provided|deploys|deployed|has\s+deployed|sends"
+                             rf"|sent|will\s+(?:send|deploy|contribute|provide|keep))\s+{HEDGE}")
 FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
                            r"(?:other\s+)?(?:countries|nations|nationalities)\b")
 SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
@@ -83,6 +86,10 @@ HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task
                           r"|Command)\b")
 DEFINITE = re.compile(r"\b(?:the|this|that|our|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 SMALLEST_SUM = 1000
+THE_CHANGE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:reduction|increase|drawdown|draw-down"
+                        r"|build-?up|decrease)\b")  # "The MFO reduction reflects the transfer of two logistics roles"
+INCLUDED = re.compile(r"\b(?:including|such\s+as)\s+(?:the\s+)?$")  # "3,500 … in Afghanistan, including the PRT"
+FORMER = re.compile(r"\b(?:replaced|succeeded|superseded|took\s+over\s+from)\s+(?:the\s+)?$")
 LIST_ITEM = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
 ASIDE = re.compile(r"\([^()]*\)|,\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")  # "(counter-piracy, …)", ", which …,"
 UNNAMED_TARGET = re.compile(r"\b(?:under|in|with|through|on|as\s+part\s+of)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
@@ -95,6 +102,7 @@ THAT_YEAR = re.compile(r"\b(?:that|the same|the following|the next|the previous)
 PAST_TENSE = re.compile(r"\b(?:was|were|had)\b")
 PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|currently|now|today|remain|remains)\b")
 ONGOING_STATUSES = ("extended", "increased", "announced", "deployed")  # the first whose cue a sentence has
+DECIDED = ("extended", "increased", "announced")  # what this release decides, not what goes on
 SAID_AGAIN_WITHIN = 5  # sentences: a sum's recipient named later is named within the next few ("The funding will …")
 NEAR_BY = 40  # characters: a date this close to an end's cue is when it happened ("in May 1998, the TMG was …")
 
@@ -251,7 +259,9 @@ class ContributionReader:
             return contribution
         when = [w for w in self.when(sentence) if not self.of_a_mandate(sentence.text, w)]
         segment = figure_segment(sentence.text, quantity)
-        starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]]
+        starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]] or [
+            w for w in when if w.role == "start" and quantity.elliptical and w.start < quantity.position]
+        # an elliptical figure is of the people said before it: "… since 2002, and three are serving there"
         if not quantity.resulting:  # "reduce from 121 to 75 from January": when the change is made
             contribution.start = starts[0].date if starts else None
         end = end_of(when)
@@ -312,6 +322,8 @@ class ContributionReader:
                 continue
             if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
                 continue
+            if self.cues.casualty.search(text[quantity.end:quantity.end + 30]):
+                continue  # "Ten New Zealanders lost their lives": the dead, not a contribution
             quantity.contributor = self.home_organisation(sentence, count.end, quantity.end)
             found.append(quantity)
         for match in one_person_phrases(text, self.cues):
@@ -354,8 +366,8 @@ class ContributionReader:
 
     def foreign(self, phrase: str, sentence: Sentence, offset: int) -> bool:
         """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries',
-        '… from New Zealand, Australia, Fiji and Tonga', and an operation's own: 'UNTSO's 153 observers', 'UNAMA
-        has around 1,500 staff'."""
+        '… from New Zealand, Australia, Fiji and Tonga', an operation's own: 'UNTSO's 153 observers', 'UNAMA
+        has around 1,500 staff', and another country's: 'Australia has about 1,000 troops in Timor-Leste'."""
         after = offset + len(phrase)
         if FOREIGN_AFTER.search(sentence.text[after:]):
             return True
@@ -375,8 +387,11 @@ class ContributionReader:
             if inside and mention.thing.kind != "operation" and not self.is_ours(mention.thing):
                 return True
         figure = sentence.text.rfind(" ", 0, offset - 1) + 1  # where the number starts
-        return any(THE_OPERATION_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
-                   for m in sentence.mentions_of("operation"))  # "UNTSO's 153 observers", "UNAMA has 1,500 staff"
+        if any(THE_OPERATION_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
+               for m in sentence.mentions_of("operation")):  # "UNTSO's 153 observers", "UNAMA has 1,500 staff"
+            return True
+        return any(A_COUNTRY_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
+                   for m in sentence.mentions_of("place") if not self.is_home(m.thing))
 
     def someone_elses(self, sentence: Sentence, start: int, end: int) -> bool:
         """'The 470-strong ISF': the size of a whole force another nation leads is not New Zealand's; 'a
@@ -531,6 +546,10 @@ class ContributionReader:
             if len(unlabelled) > 1:
                 return None
             return nearest([r for r in sentence.refs if r not in labelling], quantity.position, clause)[1]
+        deployed = sorted((c.status in DECIDED, i, c.operation) for i, c in self.found
+                          if c.personnel and c.operation)
+        if quantity.kind == COST and deployed and self.cues.the_same_deployment.match(text):
+            return deployed[-1][2]  # "The extension will cost …": the deployment the release announced last
         return self.carried(sentence, index)
 
     def sum_labels(self, sentence: Sentence) -> dict[int, tuple[int, Thing]]:
@@ -630,32 +649,50 @@ class ContributionReader:
     def target(self, quantity: Quantity, sentence: Sentence, index: int) -> Thing | None:
         """The operation of a figure of people: the one its clause names or refers to ('45 personnel to the
         UNC'), else the one in focus, unless the clause gives them an unnamed one ('under a bilateral
-        policing programme'); a lead sentence's figure goes to the one named next (see `carried`)."""
-        if not sentence.refs:
-            unnamed = UNNAMED_TARGET.search(sentence.text, quantity.end) and self.last_mentions(index)
-            if self.joined(quantity, sentence) or unnamed:
-                return None
-            return self.carried(sentence, index)
+        policing programme') or names only its parts; a lead sentence's figure goes to the one named next (see
+        `carried`)."""
         clause = clause_bounds(sentence.text, quantity.position)
-        later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
-        refs = [r for r in self.main_refs(sentence) if r[0] not in self.possessors(sentence)]
-        position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
         places = [m.thing.iri for m in sentence.mentions_of("place")
                   if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
+        if not sentence.refs:
+            unnamed = UNNAMED_TARGET.search(sentence.text, quantity.end) and self.last_mentions(index)
+            if self.joined(quantity, sentence) or unnamed or self.spans_operations(quantity, places, index):
+                return None
+            return self.carried(sentence, index)
+        later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
+        parts = [r for r in sentence.refs if r[0] > quantity.position and INCLUDED.search(sentence.text[:r[0]])]
+        refs = [r for r in self.main_refs(sentence) if r[0] not in self.possessors(sentence) and r not in parts]
+        position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
+        named_after = {t for p, t in refs if quantity.end <= p < min([*later, clause[1]])}
+        if (found is None and parts) or (quantity.kind == TOTAL and len(named_after) > 1):
+            return None  # "3,500 … served in Afghanistan, including the PRT", "… first with INTERFET, then UNTAET"
+        if found is None and self.spans_operations(quantity, places, index):
+            return None
         if found is None or (position in sentence.generic and places and self.fit(found, places) == 0):
             # "three NZDF personnel in South Sudan, where the mission is …; eight in UNTSO": the place says which
-            fitting = [op for op in self.last_mentions(index + 1) if places and self.fit(op, places) == 2]
+            fitting = self.operations_in(places, index + 1)
             found = fitting[-1] if len(fitting) == 1 else None
         return found
+
+    def spans_operations(self, quantity: Quantity, places: list[str], index: int) -> bool:
+        """'More than 1,600 … have served on Bougainville since 1997', where the release named the TMG and then
+        the PMG: a total over a place where several operations were is no one operation's."""
+        return quantity.kind == TOTAL and len(self.operations_in(places, index)) > 1
+
+    def operations_in(self, places: list[str], index: int) -> list[Thing]:
+        """The operations named before sentence `index` that are where all these places are."""
+        return [op for op in self.last_mentions(index) if places and self.fit(op, places) == 2]
 
     def main_refs(self, sentence: Sentence) -> list[tuple[int, Thing]]:
         """The operations a sentence is about: those it names or refers to outside its asides ('Combined Task
         Force 151 (counter-piracy, under Combined Maritime Forces): the two officers …' is about CTF 151). With
         none outside, a sentence whose subject refers back ('The team, which deploys under the name Operation
         Crib and forms part of ISAF, has been in place since 2003') is about the one in focus; else its asides
-        say it ('The contingent, which was part of the ISF, is due back')."""
+        say it ('The contingent, which was part of the ISF, is due back'). What another replaced is no longer
+        spoken of ('… Resolute Support since it replaced ISAF in January 2015')."""
         asides = [m.span() for m in ASIDE.finditer(sentence.text)]
-        outside = [r for r in sentence.refs if not any(a <= r[0] < b for a, b in asides)]
+        outside = [r for r in sentence.refs if not any(a <= r[0] < b for a, b in asides)
+                   and not FORMER.search(sentence.text[:r[0]])]
         if outside or not sentence.refs:
             return outside
         if self.focus is not None and re.match(r"\W*(?:The|This|These|Our|Its|It)\b", sentence.text):
@@ -672,20 +709,21 @@ class ContributionReader:
         """'… a further 350 personnel will be recognised.' 'Personnel who have served as part of Operation
         Whio … since 2018 are now eligible': a figure of no operation whose people, or whose deployment ('The
         deployment, known as Operation Whio, …'), the next sentence speaks of goes to the operation it names, and
-        is a total if that sentence says they served one after another."""
-        following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
-        if following is None or not (self.cues.the_same_people.match(following.text)
-                                     or self.cues.the_same_deployment.match(following.text)):
-            return None
-        operations = following.mentions_of("operation")
-        if not operations:
-            return None
-        return operations[0].thing, TOTAL if self.cues.total.search(following.text) else STRENGTH
+        is a total if that sentence says they served one after another. A sentence between that names no
+        operation ('The aircraft will operate from Kadena …') does not break the thread."""
+        for following in self.sentences[index + 1:index + 3]:
+            operations = following.mentions_of("operation")
+            if self.cues.the_same_people.match(following.text) or self.cues.the_same_deployment.match(following.text):
+                if operations:
+                    return operations[0].thing, TOTAL if self.cues.total.search(following.text) else STRENGTH
+            elif operations:
+                return None
+        return None
 
     def is_part_of_a_change(self, quantity: Quantity, text: str) -> bool:
         """'The three new personnel will arrive …' after the release gave the strength the change leads to
         ('from six to nine personnel'): a part of that figure."""
-        added = self.cues.increment.search(text[max(0, quantity.position - 25):quantity.end])
+        added = self.cues.increment.search(text[max(0, quantity.position - 25):quantity.end]) or THE_CHANGE.search(text)
         return bool(added) and not quantity.resulting and any(n > (quantity.personnel or 0) for n in self.changed)
 
     def joined_next(self, index: int) -> Thing | None:
@@ -747,7 +785,7 @@ class ContributionReader:
     def fit(self, operation: Thing, places: list[str]) -> int:
         """2: the operation is where the sentence's places are (or inside them); 1: the places lie inside
         its area (a country or smaller: the Balkans, where UNMIK is, do not make Bosnia UNMIK's), or
-        either side is unknown; 0: they are elsewhere."""
+        either side is unknown, or the sentence names its country among others; 0: they are elsewhere."""
         areas = self.locations.get(operation, [])
         if not places or not areas:
             return 1
@@ -759,6 +797,9 @@ class ContributionReader:
                 scores.append(1)
             else:
                 scores.append(0)
+        all_countries = all(NZO + "Country" in self.vocab.entities[p].types for p in places)
+        if 0 in scores and 2 in scores and all_countries:
+            return 1  # "headquarters roles in Iraq, Kuwait and Qatar": the coalition in Iraq, run from its neighbours
         return min(scores)
 
     def operation_places(self, operation: Thing, first: int) -> list[str]:
@@ -974,10 +1015,13 @@ class ContributionReader:
 
     def end_said(self, sentence: Sentence, cue: re.Match[str]) -> PartialDate | None:
         """When an end happened, as the sentence says: a date it gives as an end after the cue ('concluded in
-        April 2020'), else one said right beside the cue ('in May 1998, the TMG was replaced')."""
+        April 2020'), else one said right beside the cue ('in May 1998, the TMG was replaced') or beside another
+        cue of an end ('… has concluded, with the last personnel returning home this week')."""
         when = [w for w in self.when(sentence) if w.role != "start"]
         ends = [w for w in when if w.role == "end" and w.start >= cue.start()]
-        beside = [w for w in when if (abs(w.start - cue.end()) <= NEAR_BY or abs(cue.start() - w.end) <= NEAR_BY)
+        cues = [cue, *(c for status in ENDED for c in self.cues.statuses[status].finditer(sentence.text))]
+        beside = [w for w in when if any(abs(w.start - c.end()) <= NEAR_BY or abs(c.start() - w.end) <= NEAR_BY
+                                         for c in cues)
                   and (not re.search(r"\d", sentence.text[w.start:w.end])  # "last week"
                        or re.search(r"\b(?:in|on|at|during)\s+$", sentence.text[:w.start], re.I))]
         chosen = ends or beside
@@ -1092,7 +1136,9 @@ def end_of(when: Sequence[When]) -> When | None:
 def merge(contributions: list[Contribution]) -> list[Contribution]:
     """One contribution per target and figure: '45 personnel in Taji' and 'those 45 personnel' are one, and a
     start said on its own joins the figure that gives the same start ('since 1999' twice). Two that give
-    different starts or ends stay two ('a member since 1982' and 'will deploy in early 2017')."""
+    different starts or ends stay two ('a member since 1982' and 'will deploy in early 2017'). When a
+    deployment just announced will start ('The first personnel will arrive on Thursday') is its first figure's
+    start."""
     merged: dict[tuple, list[Contribution]] = {}
     for contribution in contributions:
         key = (contribution.operation, contribution.recipient, contribution.personnel, contribution.personnel_kind,
@@ -1107,8 +1153,9 @@ def merge(contributions: list[Contribution]) -> list[Contribution]:
     for start_only in [c for c in kept if c.personnel is None and c.amount is None and c.start is not None]:
         figure = next((c for c in kept if c is not start_only and (c.personnel is not None or c.amount is not None)
                        and (c.operation, c.recipient) == (start_only.operation, start_only.recipient)
-                       and c.start is not None and agree(c.start, start_only.start)
-                       and agree(c.end, start_only.end)), None)
+                       and (c.start is not None or (c.status == start_only.status == "announced"
+                                                    and c.personnel_kind == STRENGTH))
+                       and agree(c.start, start_only.start) and agree(c.end, start_only.end)), None)
         if figure is not None:
             absorb(figure, start_only)
             kept.remove(start_only)

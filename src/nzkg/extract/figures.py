@@ -35,7 +35,8 @@ PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|compris
                      r"|:|\s[-–—])\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 LIST_GOES_ON = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:up\s+to\s+)?(?:an?\s+|the\s+)?$")
 PAST_CUE = re.compile(r"\w+ed\b|\b(?:drew|came|brought|left|withdrew|stood|wound)\b")  # "after it concluded"
-CONDITIONAL = re.compile(r"\b(?:when|once|after|until|before|if|unless)\s+(?:[\w'’-]+\s+){0,4}$")
+CONDITIONAL = re.compile(r"\b(?:when|once|after|until|before|if|unless)\s+(?:[\w'’-]+\s+){0,4}$"
+                         r"|\b(?:on|upon)\s+(?:their|its|his|her)\s+$")  # "isolation on their return"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Cues:
     received: re.Pattern[str]
     un_mandate: re.Pattern[str]
     imminent: re.Pattern[str]
+    casualty: re.Pattern[str]
     said_when: re.Pattern[str]
     deployment_noun: re.Pattern[str]
     statuses: dict[str, re.Pattern[str]]
@@ -86,10 +88,11 @@ class Cues:
                 r"\s+(?:\w+\s+){0,1}$"),
             personnel_noun=lexicon.alternation("personnel-nouns"),
             the_same_people=re.compile(  # "The New Zealand contingent deployed …", "Personnel who have served …"
-                rf"^\W*(?:(?:The|These|Those|All|Our)\s+(?:[\w-]+\s+){{0,2}}?)?(?:{lexicon.alternation('personnel-nouns')}"
+                rf"^\W*(?:(?:The|These|Those|All|Our)\s+(?:[\w-]+\s+){{0,3}}?)?(?:{lexicon.alternation('personnel-nouns')}"
                 rf"|{lexicon.alternation('unit-nouns')})\b|^\W*They\b", re.I),
             the_same_deployment=re.compile(  # "The deployment, known as Operation Whio, …"
-                r"^\W*(?:The|This)\s+(?:[\w-]+\s+)?(?:deployment|mission|operation|contingent|commitment)\b"),
+                r"^\W*(?:(?:The|This)\s+(?:[\w-]+\s+)?|(?:This|It)\s+(?:is|was|will\s+be)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,3})"
+                r"(?:deployment|mission|operation|contingent|commitment|extension)\b"),
             one_person=lexicon.alternation("one-person-nouns"),
             modifiers=frozenset(w.lower() for w in lexicon.words("personnel-modifiers")),
             unit=lexicon.alternation("unit-nouns"),
@@ -111,6 +114,7 @@ class Cues:
                                 r"|another\s+)?"),
             un_mandate=re.compile(rf"{lexicon.pattern('un-mandate').pattern}|\b[A-Z]{{3,}}(?:['’]s)?\s+mandate\b"),
             imminent=lexicon.pattern("imminent-words"),
+            casualty=lexicon.pattern("casualty-words"),
             said_when=re.compile(rf"\b(?:{lexicon.alternation('speech-verbs')})\s+(?:today|tonight|yesterday|this\s+week)\b"),
             deployment_noun=lexicon.pattern("deployment-nouns"),
             statuses={status: lexicon.status_pattern(status) for status in lexicon.status_cues},
@@ -174,6 +178,10 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
     if earlier_personnel and re.match(r"^\s+(?:or\s+so\s+)?(?:(?:are|is|were|will\s+be)\s+)?(?:(?:deployed|serving"
                                       r"|based|posted|seconded|working|stationed)\s+)?(?:with|at|in|to|on|from)\s+"
                                       r"(?:the\s+)?[A-Z]", after):
+        return Quantity(count.start, count.end, personnel=count.value, elliptical=True)
+    if re.search(rf"\b(?:{cues.personnel_noun})\b[^.;]*,\s+and\s+$", text[:count.start]) and re.match(
+            r"^\s+(?:of\s+them\s+)?(?:are|were|will\s+be)\s+(?:currently\s+|now\s+|still\s+)?(?:serving|deployed|based"
+            r"|posted|working|stationed)\b", after):  # "… staff officers to CMF since 2002, and three are there"
         return Quantity(count.start, count.end, personnel=count.value, elliptical=True)
     return None
 
@@ -306,7 +314,8 @@ def is_over_now(text: str, cue: re.Match[str], cues: Cues) -> bool:
                                                                                                text[cue.end():]):
         return False  # "has not ended", "when the deployment concludes", "Cabinet concluded that …"
     if FUTURE.search(before) or cue.group().endswith("ing"):
-        return bool(cues.imminent.search(cues.said_when.sub("", text)))  # "… announced today" is when it was said
+        near = text[max(0, cue.start() - 40):]  # "are now able …, and the time is right to bring it to an end"
+        return bool(cues.imminent.search(cues.said_when.sub("", near)))  # "… announced today" is when it was said
     return True
 
 

@@ -116,7 +116,27 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
         place = governed_place(normalise_space(span.text), vocab) if thing and thing.kind != "place" else None
         if place is not None and place.iri != HOME_COUNTRY:
             mentions.append(Mention(place, start, end, span.text))
-    return mentions
+    return sorted(mentions + without_operation(mentions, blocks), key=lambda m: (m.start, m.end))
+
+
+def without_operation(mentions: list[Mention], blocks: list[Block]) -> list[Mention]:
+    """'The Interflex extension' after 'Operation Interflex': once named in full, an operation goes by its
+    own name without the word 'Operation'."""
+    found: list[Mention] = []
+    for first in (m for m in mentions if m.thing.kind == "operation"):
+        named = OPERATION_WORD.match(first.text)
+        if named is None:
+            continue
+        bare = re.compile(rf"(?<![\w-])(?<!Operation )(?<!Op )(?<!Op\. ){re.escape(named.group('name'))}(?![\w-])")
+        for block in blocks:
+            for match in bare.finditer(block.text):
+                start, end = block.start + match.start(), block.start + match.end()
+                if start > first.start and not any(m.start < end and start < m.end for m in mentions + found):
+                    found.append(Mention(first.thing, start, end, match.group()))
+    return found
+
+
+OPERATION_WORD = re.compile(r"(?:Operation|Op\.?)\s+(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)$")
 
 
 def shortened(thing: Thing, earlier: list[Thing], vocab: Vocabulary) -> Thing | None:

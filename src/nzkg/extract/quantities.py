@@ -57,6 +57,7 @@ MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
 MONTH = r"\b(?=[JFMASOND])(?:January|February|March|April|May|June|July|August|September|October|November|December" \
         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 YEAR = r"(?:19|20)\d\d"
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"
     rf"|(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<y2>{YEAR})"
@@ -76,7 +77,9 @@ DATE = re.compile(
     rf"\b(?P<relyear>this|next|last)\s+year\b(?!['’])"
     rf"|\b(?:the\s+)?(?P<part_of_year>end|middle|beginning|start)\s+of\s+the\s+year\b"
     rf"|(?<![\w$-])(?P<y6>{YEAR})(?![\w-]|,\d)"
-    rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b",
+    rf"|\b(?P<near>today|tomorrow|yesterday|(?:this|next|last)\s+(?:week|month))\b"
+    rf"|(?P<wprep>\b(?:on|from|until|by)\s+)(?:(?P<wrel>last|this|next)\s+)?(?P<weekday>{WEEKDAY})"
+    rf"(?![\w-]|,?\s+(?:the\s+)?\d|,?\s+{MONTH})",
     re.I,
 )
 WILL = re.compile(r"\b(?:will|shall)\b")
@@ -202,6 +205,7 @@ class DateCues:
     start: re.Pattern[str]
     ending_verb: re.Pattern[str]
     arrival: re.Pattern[str]
+    arrival_near: re.Pattern[str]  # before a day said from the release: "will leave for Honiara tomorrow"
     founded: re.Pattern[str]
     spoken: re.Pattern[str]
 
@@ -214,9 +218,10 @@ class DateCues:
         return cls(
             end=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('end-cues')}){hedge}\s+(?:the\s+)?(?:end\s+of\s+)?$"),
             start=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('start-cues')})\s+(?:the\s+)?$"),
-            ending_verb=re.compile(rf"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:{lexicon.alternation('ending-verbs')})\b"
+            ending_verb=re.compile(rf"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:{lexicon.alternation('ending-verbs')})\b(?!\s+for\b)"
                                    rf"|\b(?:{present})\b"),
             arrival=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b[^.;:,]{{0,80}}\b(?:in|on)\s+$"),
+            arrival_near=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b[^.;:,]{{0,80}}\s$"),
             spoken=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('speech-verbs')})\s+$"),
             founded=re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,8}}?(?:{lexicon.alternation('founding-words')})\b"
                                r"(?:\s+[\w'’-]+){0,6}?\s+in\s+$", re.I),
@@ -237,7 +242,8 @@ def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int |
         date = to_partial_date(match, today, earlier_year)
         if date is None:
             continue
-        start = match.end("prep") if match.group("prep") else match.start()
+        preposition = next((g for g in ("prep", "wprep") if match.group(g)), None)
+        start = match.end(preposition) if preposition else match.start()
         if match.group("near") and cues.spoken.search(text[max(0, start - 40):start]):
             continue  # "the Minister said today": when it was said, not a date of what was said
         found.append(When(start, match.end(), date, date_role(text, start, match, cues)))
@@ -291,7 +297,9 @@ def date_role(text: str, start: int, match: re.Match[str], cues: DateCues) -> st
         if re.fullmatch(r"\s*[\W]*By\s+", before) and text[match.end():].startswith(","):
             return "at"  # "By March 2020, the number will have decreased": when a change is done, not an end
         return "end"
-    if cues.start.search(before) or cues.founded.search(clause[-160:]) or cues.arrival.search(clause[-120:]):
+    if cues.start.search(before) or cues.founded.search(clause[-160:]) or cues.arrival.search(clause[-120:]) or (
+            match.group("near") and not match.group("near").lower().startswith("this")
+            and cues.arrival_near.search(clause[-120:]) and not cues.ending_verb.search(clause)):
         return "start"
     if cues.ending_verb.search(clause):
         return "end"
@@ -307,6 +315,8 @@ def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: i
         near = re.sub(r"\s+", " ", groups["near"].lower())
         day = today + dt.timedelta(days=NEAR[near])
         return PartialDate(day.year, day.month, None if " " in near else day.day)
+    if groups["weekday"]:
+        return on_weekday(groups["weekday"], groups["wrel"], match, today)
     if groups["d1"] or groups["d2"]:
         day = int(groups["d1"] or groups["d2"])
         month = MONTHS[(groups["m1"] or groups["m2"]).lower().rstrip(".")]
@@ -349,6 +359,20 @@ def to_partial_date(match: re.Match[str], today: dt.date | None, earlier_year: i
     if groups["y5"]:  # "the end of 2014" is December 2014; "mid-2024" no month in particular
         return PartialDate(int(groups["y5"]), MONTH_OF_PART.get(re.sub(r"\s+", " ", groups["part5"].lower())))
     return PartialDate(int(groups["y6"])) if groups["y6"] else None
+
+
+def on_weekday(weekday: str, relative: str | None, match: re.Match[str], today: dt.date | None) -> PartialDate | None:
+    """'on Thursday': the next such day after the release when what is said will happen, or 'next'; else the
+    last one up to it ('landed at Ohakea on Tuesday')."""
+    if today is None:
+        return None
+    wanted = [calendar.day_name[i].lower() for i in range(7)].index(weekday.lower())
+    clause = match.string[max(0, match.string.rfind(";", 0, match.start())):match.start()]
+    if relative == "next" or (relative != "last" and WILL.search(clause)):
+        day = today + dt.timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+    else:
+        day = today - dt.timedelta(days=(today.weekday() - wanted) % 7)
+    return PartialDate(day.year, day.month, day.day)
 
 
 def nearest_year(date: PartialDate, today: dt.date, ahead: bool) -> PartialDate:
