@@ -707,7 +707,7 @@ def test_a_number_that_stands_for_the_people_just_named(readings) -> None:
 
 
 def test_the_deployment_s_cost_is_the_one_the_release_decides(readings) -> None:
-    found = readings("About 45 NZDF personnel will deploy to UNMISS. New Zealand has contributed staff officers to "
-                     "UNTSO since 2002, and three are currently serving there. The deployment is expected to cost "
-                     "around $6.8 million.")
+    found = readings("About 45 NZDF personnel will deploy to UNMISS and eight to UNTSO. New Zealand has contributed "
+                     "staff officers to UNTSO since 2002, and three are currently serving there. The deployment is "
+                     "expected to cost around $6.8 million.")
     assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]

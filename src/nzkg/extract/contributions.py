@@ -546,10 +546,9 @@ class ContributionReader:
             if len(unlabelled) > 1:
                 return None
             return nearest([r for r in sentence.refs if r not in labelling], quantity.position, clause)[1]
-        deployed = sorted((c.status in DECIDED, i, c.operation) for i, c in self.found
-                          if c.personnel and c.operation)
+        deployed = [(c.status in DECIDED, i, c.operation) for i, c in self.found if c.personnel and c.operation]
         if quantity.kind == COST and deployed and self.cues.the_same_deployment.match(text):
-            return deployed[-1][2]  # "The extension will cost …": the deployment the release announced last
+            return max(deployed, key=lambda d: d[:2])[2]  # "The extension will cost …": the one decided last
         return self.carried(sentence, index)
 
     def sum_labels(self, sentence: Sentence) -> dict[int, tuple[int, Thing]]:
