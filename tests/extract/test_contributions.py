@@ -711,3 +711,78 @@ def test_the_deployment_s_cost_is_the_one_the_release_decides(readings) -> None:
                      "staff officers to UNTSO since 2002, and three are currently serving there. The deployment is "
                      "expected to cost around $6.8 million.")
     assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]
+
+
+def test_one_officer_serving_since_a_date_is_a_strength(readings) -> None:
+    found = readings("A New Zealand Defence Force officer has served with UNMISS continuously since March 2004.")
+    assert [(r.personnel, r.personnel_kind, r.start) for r in found] == [(1, "strength", "2004-03")]
+
+
+def test_those_who_come_home_together_are_a_strength(readings) -> None:
+    found = readings("New Zealand's contribution to UNMISS has concluded. The six NZDF personnel who had served in its "
+                     "headquarters since January 2008 returned to New Zealand this week.")
+    assert [(r.personnel, r.personnel_kind, r.over) for r in found] == [(6, "strength", True)]
+
+
+def test_an_operation_named_in_a_when_clause_after_the_figure_is_not_its_own(readings) -> None:
+    found = readings("Under Operation Tieke, NZDF personnel are deployed in the United Kingdom. The deployment "
+                     "currently numbers 57 and will reduce to up to 41 from July, when the training team completes its "
+                     "work with the UK-led Operation Interflex.")
+    assert [(r.target, r.personnel) for r in found] == [("Operation Tieke", 41)]
+
+
+def test_civilians_a_mission_protects_are_not_personnel(readings) -> None:
+    found = readings("New Zealand has three officers with UNMISS. UNMISS is protecting civilians, including nearly "
+                     "190,000 people sheltering at its sites.")
+    assert [r.personnel for r in found] == [3]
+
+
+@pytest.mark.parametrize("body", [
+    "New Zealand has 35 police officers with UNMISS. The police contribution costs about $9 million a year and is "
+    "funded from New Zealand's aid budget.",
+    "New Zealand has 35 police officers with UNMISS. UNMISS's operating cost this year is budgeted at $9 million.",
+], ids=["paid-from-the-aid-budget", "the-operation-s-cost"])
+def test_a_cost_of_a_deployment_or_of_an_operation(readings, body: str) -> None:
+    assert [(r.target, r.amount_kind) for r in readings(body) if r.amount] == [(UNMISS, "cost")]
+
+
+def test_several_sums_each_take_the_operation_named_before_them(readings) -> None:
+    found = readings("New Zealand's contribution to UNMISS will be reduced to 95 personnel.\n\nCabinet has agreed "
+                     "that:\n\n- the cost of the UNMISS deployment is estimated at $29.6 million, and of the "
+                     "headquarters roles at $4.9 million.")
+    assert [(r.target, r.amount) for r in found if r.amount] == [(UNMISS, "29600000")]
+
+
+def test_the_operation_whose_predecessor_the_aside_names(readings) -> None:
+    found = readings("New Zealand led the Truce Monitoring Group (TMG), the PMG's predecessor, from its deployment "
+                     "in December 1997 until it handed over in April 1998.")
+    assert [(r.target, r.start, r.end, r.over) for r in found] == [("Truce Monitoring Group", "1997-12", "1998-04",
+                                                                    True)]
+
+
+def test_an_initial_period_counts_from_the_start(readings) -> None:
+    found = readings("Cabinet has agreed to deploy up to three New Zealand officers to UNMISS from next month, for an "
+                     "initial period of one year.")
+    assert [(r.personnel, r.start, r.end) for r in found] == [(3, "2008-10", "2009-10")]
+
+
+def test_each_recipient_of_a_list_receives_the_sum(readings) -> None:
+    found = readings("New Zealand is giving $4.5 million to Gaza. UNRWA, the World Food Programme and UNICEF will "
+                     "each receive $1.5 million. The package also provides $2 million to the International Fund for "
+                     "Agricultural Development (IFAD).")
+    assert {(r.target, r.amount) for r in found} == {
+        ("United Nations Relief and Works Agency for Palestine Refugees in the Near East", "1500000"),
+        ("World Food Programme", "1500000"), ("United Nations Children's Fund", "1500000"),
+        ("International Fund for Agricultural Development", "2000000")}
+
+
+def test_new_zealand_s_own_operation_as_the_subject_speaks_of_new_zealand(readings) -> None:
+    found = readings("The New Zealand Provincial Reconstruction Team will withdraw in April 2013. The PRT, deployed "
+                     "under Operation Crib, has been in Bamyan since September 2003.")
+    assert [(r.start, r.end) for r in found] == [("2003-09", "2013-04")]
+
+
+def test_the_dates_of_a_part_are_not_the_whole_s(readings) -> None:
+    found = readings("More than 1,000 NZDF personnel have served with the MFO since 1982, including a helicopter "
+                     "unit of about 35 that flew with the force between 1982 and 1986.")
+    assert [(r.personnel, r.start, r.end, r.over) for r in found] == [(1000, "1982", None, False)]

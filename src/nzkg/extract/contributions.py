@@ -56,7 +56,9 @@ from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary
 
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"
-                        r"|be\s+deployed|be\s+posted|be\s+seconded)\b")
+                        r"|be\s+deployed|be\s+posted|be\s+seconded)\b"
+                        r"|\s+(?:has|had)\s+(?:\w+\s+)?(?:served|been\s+serving|been\s+posted|been\s+deployed)\s+(?:with|in|at)\b"
+                        r"|\s+(?:serves|is\s+serving)\s+(?:with|in|at)\b")  # "A New Zealand officer has served with …"
 THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\s+)?(?:has|had|comprises|comprised"
                                  r"|numbers|numbered|employs|includes|is\s+made\s+up\s+of|is\s+authori[sz]ed\s+to"
                                  rf"\s+(?:deploy|have)|will\s+have)\s+{HEDGE}")
@@ -91,7 +93,8 @@ THE_CHANGE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:reduct
 INCLUDED = re.compile(r"\b(?:including|such\s+as)\s+(?:the\s+)?$")  # "3,500 … in Afghanistan, including the PRT"
 FORMER = re.compile(r"\b(?:replaced|succeeded|superseded|took\s+over\s+from)\s+(?:the\s+)?$")
 LIST_ITEM = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
-ASIDE = re.compile(r"\([^()]*\)|,\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")  # "(counter-piracy, …)", ", which …,"
+ASIDE = re.compile(r"\([^()]*\)|,\s+(?:which|who|whose|where|when)\b[^,;]*(?:,|$)"  # "(counter-piracy)", ", which …,"
+                   r"|,\s+the\s+[^,;]{0,40}['’]s\s+[a-z]+,")  # ", the PMG's predecessor,"
 UNNAMED_TARGET = re.compile(r"\b(?:under|in|with|through|on|as\s+part\s+of)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:programme|program|mission|operation|force|project|initiative|arrangement|deployment)\b")
 UNNAMED_OPERATION = re.compile(r"\b(?:mission|peacekeeping|operations?|forces?|coalition|task\s?force|project"
@@ -219,6 +222,9 @@ class ContributionReader:
                 return [self.contribution(quantity, sentence, None, r) for r in recipients]
             clause = clause_bounds(text, quantity.position)
             quantity.kind = money_kind(text, clause, self.cues, self.sentences[index - 1].text if index else "")
+            if self.cues.cost.search(text[clause[0]:quantity.position]) and any(
+                    clause[0] <= p < quantity.position for p, _ in sentence.refs):
+                quantity.kind = COST  # "The PRT's operating cost … is budgeted at $32 million"
             if self.is_running_total(text[clause[0]:clause[1]], quantity.kind):
                 return []
             if quantity.kind == GRANT and not self.segment_names_a_target(quantity, sentence) and \
@@ -257,7 +263,9 @@ class ContributionReader:
         )
         if quantity.personnel is None:
             return contribution
-        when = [w for w in self.when(sentence) if not self.of_a_mandate(sentence.text, w)]
+        part = re.search(r",\s+including\b", sentence.text[quantity.end:])  # "… since then, including a unit of
+        part_from = quantity.end + part.start() if part else len(sentence.text)  # 35 that flew between 1982 and 1986"
+        when = [w for w in self.when(sentence) if not self.of_a_mandate(sentence.text, w) and w.start < part_from]
         segment = figure_segment(sentence.text, quantity)
         starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]] or [
             w for w in when if w.role == "start" and quantity.elliptical and w.start < quantity.position]
@@ -340,6 +348,8 @@ class ContributionReader:
             quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
             if quantity.elliptical and i:  # "1,100 served with the TMG, and a further 1,600 with the PMG"
                 quantity.kind = found[i - 1].kind
+            if quantity.personnel == 1:  # "an officer has served with UNAMI since 2004": one at a time
+                quantity.kind = STRENGTH
         found += ordinal_totals(text)
         return [q for q in found if not (q.members and self.part_of_a_whole(q, found))]
 
@@ -360,9 +370,13 @@ class ContributionReader:
             lead < index and any(self.has_nz_cue(s) for s in self.sentences[max(0, lead - 2):lead + 1]))
 
     def has_nz_cue(self, sentence: Sentence) -> bool:
+        """New Zealand or one of its organisations is named, or an operation of its own is the subject ('The
+        PRT, deployed under Operation Crib, has been in Bamyan since September 2003')."""
         return bool(self.cues.new_zealand.search(sentence.text)) or any(
-            m.thing.iri in self.vocab.home_organisations for m in sentence.mentions
-        )
+            m.thing.iri in self.vocab.home_organisations or (
+                m.thing.kind == "operation" and self.cues.new_zealand.match(m.thing.label)
+                and re.fullmatch(r"\W*(?:The\s+)?", sentence.text[:sentence.local(m)]))
+            for m in sentence.mentions)
 
     def foreign(self, phrase: str, sentence: Sentence, offset: int) -> bool:
         """The number is someone else's: 'ISF personnel', 'Australian troops', '… from 27 countries',
@@ -477,6 +491,8 @@ class ContributionReader:
             if end > quantity.position or self.is_ours(mention.thing):
                 continue
             between = text[end:quantity.position]
+            if self.cues.received.fullmatch(between) and re.search(r"\beach\b", between):
+                return self.coordinated_before(mention, sentence)
             if LABELLED_SUM.match(between) or self.cues.received.fullmatch(between) or (
                     not between.strip() and GIVEN_OBJECT.search(text[:sentence.local(mention)])):
                 return [mention.thing]
@@ -487,6 +503,17 @@ class ContributionReader:
         before = [m for m in sentence.mentions_of("organisation") if clause[0] <= sentence.local(m) < quantity.position
                   and GIVEN_BEFORE.search(text[:sentence.local(m)]) and not self.is_ours(m.thing)]
         return [before[-1].thing] if before else []
+
+    def coordinated_before(self, last: Mention, sentence: Sentence) -> list[Thing]:
+        """'UNRWA, the World Food Programme and UNICEF will each receive $1.5 million': every recipient of the
+        list that ends with `last`."""
+        listed = [last]
+        for mention in reversed([m for m in sentence.mentions_of("organisation") if m.start < last.start]):
+            gap = sentence.text[sentence.local(mention) + len(mention.text):sentence.local(listed[-1])]
+            if not re.fullmatch(r"\)?(?:\s*\([^()]*\))?(?:,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s*\(", gap):
+                break
+            listed.append(mention)
+        return list(dict.fromkeys(m.thing for m in reversed(listed)))
 
     def segment_end(self, quantity: Quantity, sentence: Sentence) -> int:
         later = [q.position for q in self.amounts(sentence) if q.position > quantity.position]
@@ -543,8 +570,11 @@ class ContributionReader:
             return None
         if sentence.refs:
             unlabelled = [q for q in self.amounts(sentence) if q.position not in labels]
-            if len(unlabelled) > 1:
-                return None
+            if len(unlabelled) > 1:  # "the cost of the BPC deployment is $29.6 million, and of the roles $4.9 million"
+                previous = max([q.end for q in unlabelled if q.end <= quantity.position], default=0)
+                between = {t for p, t in sentence.refs if previous <= p < quantity.position
+                           and not re.fullmatch(r"\s+(?:for|to)\s+(?:the\s+)?", text[previous:p])}  # the previous's
+                return between.pop() if len(between) == 1 else None
             return nearest([r for r in sentence.refs if r not in labelling], quantity.position, clause)[1]
         deployed = [(c.status in DECIDED, i, c.operation) for i, c in self.found if c.personnel and c.operation]
         if quantity.kind == COST and deployed and self.cues.the_same_deployment.match(text):
@@ -847,7 +877,8 @@ class ContributionReader:
         operation = next(iter(sentence.named), None)
 
         def without_a_stated_end(c: Contribution) -> bool:  # a stated end replaces one counted from the release
-            return c.personnel is not None and (c.end is None or (id(c) in self.counted_ends and not said.relative))
+            return c.personnel is not None and c.personnel_kind != TOTAL and (
+                c.end is None or (id(c) in self.counted_ends and not said.relative))
 
         if operation is not None:
             open_ = [c for _, c in self.found if c.operation == operation and without_a_stated_end(c)]

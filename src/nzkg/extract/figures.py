@@ -218,11 +218,15 @@ def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int,
     """A total of people who served one after another, or a strength serving at one time. A total says so
     after the figure ('2,000 personnel have served', 'nineteen officers sent to the mission since 1999') or
     right before it ('the last of nineteen', 'a total of 90'), or sends them over years ('has deployed more
-    than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength."""
+    than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength, and so do those who
+    come home together."""
     after = text[quantity.end:until]
     before = text[max(clause[0], quantity.position - 30):quantity.position]
     if cues.at_one_time.search(before + " " + after):
         return STRENGTH
+    if re.search(r"(?:^|\W)(?:The|the|These|these|Those|those|All|all)\s+$", before) and \
+            cues.statuses["withdrawn"].search(after):
+        return STRENGTH  # "The six personnel who had served there since January returned home": those there now
     if cues.total.search(after) or re.search(rf"(?:{cues.total.pattern})\s+{HEDGE}$", before):
         return TOTAL
     dispatched = cues.dispatch.search(after[:40])  # the figure's own verb: "nineteen officers sent … since 1999"
@@ -244,6 +248,8 @@ def money_kind(text: str, clause: tuple[int, int], cues: Cues, said_before: str 
     deployment = cues.deployment_noun.search(words) or cues.deployment_noun.search(said_before)
     if cues.cost.search(words) and deployment and not cues.aid.search(words):
         return COST
+    if re.search(rf"{cues.deployment_noun.pattern}\s+(?:\w+\s+)?{cues.cost.pattern}", words):
+        return COST  # "The police contribution costs about $9 million a year and is funded from the aid budget"
     return GRANT
 
 

@@ -295,12 +295,14 @@ def new_thing(cls: str, label: str, alt_labels: tuple[str, ...] = ()) -> Thing:
 
 
 def kind_of_name(name: str, vocab: Vocabulary) -> str | None:
-    """The class a name's head gives it; a force qualified by a nationality ("Iraqi Security Forces") is that
-    nation's organisation whatever its head, while a country's name may well begin an operation's
-    ("Solomon Islands Assistance Force")."""
+    """The class a name's head gives it (its last word, or the last before 'for' or 'of'); a force qualified
+    by a nationality ("Iraqi Security Forces") is that nation's organisation whatever its head, while a
+    country's name may well begin an operation's ("Solomon Islands Assistance Force")."""
     cls = vocab.head_of(name)
     if cls is None and MISSION_IN.search(name):
         cls = vocab.head_of(MISSION_IN.split(name)[0] + " Mission")
+    if cls is None and (head_first := re.match(r"(.+?)\s+(?:for|of)\s+", name)):
+        cls = vocab.head_of(head_first.group(1))  # "International Fund for Agricultural Development"
     if cls == NZO + "Operation" and name.split()[0] in vocab.demonyms:
         return NZO + "Organisation"
     return cls

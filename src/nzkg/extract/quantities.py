@@ -91,11 +91,11 @@ EARLIER_YEAR = {"that year": 0, "the same year": 0, "the following year": 1, "th
                 "the previous year": -1}
 PERIOD = re.compile(
     rf"\bfor\s+(?P<further>a\s+further\s+(?:period\s+of\s+)?|another\s+|an\s+additional\s+)?"
-    rf"(?:up\s+to\s+|about\s+|around\s+|approximately\s+)?(?:a\s+period\s+of\s+)?"
+    rf"(?:up\s+to\s+|about\s+|around\s+|approximately\s+)?(?:an?\s+(?:initial\s+)?period\s+of\s+)?"
     rf"(?P<n>(?:{DIGITS})|{SMALL}|an?|one)?\s*(?P<unit>days?|weeks?|months?|years?)\b(?!-)",
     re.I,
 )
-LASTED = re.compile(r"\b(?:has|have|had|was|were|been|past|last)\b")  # "has been running for ten years"
+LASTED = re.compile(r"\b(?:has|have|had|was|were|been|past|last)\s+(?:[\w-]+\s+){0,3}$")  # "has been running for"
 EACH_TIME = re.compile(r"\s+(?:at\s+a\s+time|each|apiece|per\s+rotation)\b")  # "posted for twelve months at a time"
 DAYS = {"day": 1, "week": 7}
 
