@@ -786,3 +786,43 @@ def test_the_dates_of_a_part_are_not_the_whole_s(readings) -> None:
     found = readings("More than 1,000 NZDF personnel have served with the MFO since 1982, including a helicopter "
                      "unit of about 35 that flew with the force between 1982 and 1986.")
     assert [(r.personnel, r.start, r.end, r.over) for r in found] == [(1000, "1982", None, False)]
+
+
+def test_people_who_moved_to_a_new_mission_are_its_own(readings) -> None:
+    found = readings("The three New Zealand officers who were serving with UNMIS when it closed have moved across to "
+                     "the new UNMISS.")
+    assert [(r.target, r.personnel) for r in found] == [(UNMISS, 3)]
+
+
+def test_a_mission_s_authorised_strength_is_not_new_zealand_s(readings) -> None:
+    found = readings("New Zealand has three officers with UNMISS. The Security Council established UNMISS with an "
+                     "authorised strength of up to 7,000 military personnel and 900 civilian police.")
+    assert [r.personnel for r in found] == [3]
+
+
+def test_the_part_a_possessive_leads_to(readings) -> None:
+    found = readings("Since July 2003, around 1,800 NZDF personnel have served with RAMSI's military component, "
+                     "Combined Task Force 635.")
+    assert [(r.target, r.personnel, r.personnel_kind) for r in found] == [("Combined Task Force 635", 1800, "total")]
+
+
+def test_each_rotation_s_strength_and_the_total_over_the_rotations(readings) -> None:
+    found = readings("Around 140 NZDF personnel served in each rotation of the PRT, and more than 3,500 served with "
+                     "it over 21 rotations.")
+    assert [(r.personnel, r.personnel_kind) for r in found] == [(140, "strength"), (3500, "total")]
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("The New Zealand PRT was first deployed to Bamyan province in September 2003. It was withdrawn in 2013.", "2013"),
+    ("New Zealand's deployment to UNMIS concluded. UNMIS closed on Saturday, the day South Sudan became independent.",
+     "2008-09-27"),
+], ids=["it-was-withdrawn", "closed-on-a-weekday"])
+def test_an_end_said_of_it_or_of_the_mission_s_closing(readings, body: str, end: str) -> None:
+    assert [(r.end, r.over) for r in readings(body) if r.end] == [(end, True)]
+
+
+def test_the_place_of_the_figure_says_which_mission_it_means(readings) -> None:
+    found = readings("New Zealand's deployment to Taji began in May 2015 under the Building Partner Capacity mission. "
+                     "Up to 13 NZDF personnel serve with Operation Inherent Resolve in Baghdad. More than 1,000 NZDF "
+                     "personnel have deployed to Taji over the life of the mission.")
+    assert ("Building Partner Capacity", 1000, "total") in {(r.target, r.personnel, r.personnel_kind) for r in found}

@@ -65,6 +65,7 @@ THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\
 A_COUNTRY_S_OWN = re.compile(rf"\s+(?:also\s+|already\s+|currently\s+|now\s+)?(?:has|had|have|maintains|maintained"
                              rf"|keeps|contributes|contributed|provides|provided|deploys|deployed|has\s+deployed|sends"
                              rf"|sent|will\s+(?:send|deploy|contribute|provide|keep))\s+{HEDGE}")
+AUTHORISED = re.compile(rf"\bauthori[sz]ed\s+(?:troop\s+|force\s+)?(?:strength|ceiling|size)\s+of\s+{HEDGE}$")
 FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
                            r"(?:other\s+)?(?:countries|nations|nationalities)\b")
 SPENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:spent|contributed|provided|given|invested)\b")
@@ -91,6 +92,8 @@ SMALLEST_SUM = 1000
 THE_CHANGE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:reduction|increase|drawdown|draw-down"
                         r"|build-?up|decrease)\b")  # "The MFO reduction reflects the transfer of two logistics roles"
 INCLUDED = re.compile(r"\b(?:including|such\s+as)\s+(?:the\s+)?$")  # "3,500 … in Afghanistan, including the PRT"
+MOVED_TO = re.compile(r"\b(?:moved|moving|transferred|shifted|switched)\s+(?:across\s+|over\s+)?to\s+(?:the\s+)?"
+                      r"(?:new\s+)?$")
 FORMER = re.compile(r"\b(?:replaced|succeeded|superseded|took\s+over\s+from)\s+(?:the\s+)?$")
 LIST_ITEM = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
 ASIDE = re.compile(r"\([^()]*\)|,\s+(?:which|who|whose|where|when)\b[^,;]*(?:,|$)"  # "(counter-piracy)", ", which …,"
@@ -346,8 +349,8 @@ class ContributionReader:
             clause = clause_bounds(text, quantity.position)
             until = min([q.position for q in found[i + 1:i + 2]] + [clause[1]])
             quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
-            if quantity.elliptical and i:  # "1,100 served with the TMG, and a further 1,600 with the PMG"
-                quantity.kind = found[i - 1].kind
+            if quantity.elliptical and i and quantity.kind != TOTAL:  # "1,100 served with the TMG, and a
+                quantity.kind = found[i - 1].kind  # further 1,600 with the PMG"
             if quantity.personnel == 1:  # "an officer has served with UNAMI since 2004": one at a time
                 quantity.kind = STRENGTH
         found += ordinal_totals(text)
@@ -404,6 +407,8 @@ class ContributionReader:
         if any(THE_OPERATION_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
                for m in sentence.mentions_of("operation")):  # "UNTSO's 153 observers", "UNAMA has 1,500 staff"
             return True
+        if AUTHORISED.search(sentence.text[:figure]):
+            return True  # "with an authorised strength of up to 7,000 military personnel": the mission's size
         return any(A_COUNTRY_S_OWN.fullmatch(sentence.text[sentence.local(m) + len(m.text):figure])
                    for m in sentence.mentions_of("place") if not self.is_home(m.thing))
 
@@ -690,13 +695,24 @@ class ContributionReader:
             return self.carried(sentence, index)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
         parts = [r for r in sentence.refs if r[0] > quantity.position and INCLUDED.search(sentence.text[:r[0]])]
-        refs = [r for r in self.main_refs(sentence) if r[0] not in self.possessors(sentence) and r not in parts]
-        position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
+        possessive = {sentence.local(m) for m in sentence.mentions_of("operation")  # "RAMSI's military component,
+                      if sentence.text.startswith(("'s", "’s"), sentence.local(m) + len(m.text))}  # CTF 635"
+        refs = [r for r in self.main_refs(sentence) if r[0] not in self.possessors(sentence) and r not in parts
+                and not (r[0] in possessive and any(r[0] < p < clause[1] for p, _ in sentence.refs))]
+        moved_to = [r for r in refs if r[0] > quantity.end and MOVED_TO.search(sentence.text[:r[0]])]
+        if moved_to:
+            return moved_to[-1][1]  # "The three officers who were serving with UNMIS have moved across to UNMISS"
         named_after = {t for p, t in refs if quantity.end <= p < min([*later, clause[1]])}
+        position, found = nearest(refs, quantity.position, clause, min([*later, clause[1]]))
         if (found is None and parts) or (quantity.kind == TOTAL and len(named_after) > 1):
             return None  # "3,500 … served in Afghanistan, including the PRT", "… first with INTERFET, then UNTAET"
         if found is None and self.spans_operations(quantity, places, index):
             return None
+        own_places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)
+                      and quantity.end <= sentence.local(m) < min([*later, clause[1]])]
+        if position in sentence.generic and own_places and self.fit(found, own_places) == 1 and \
+                len(fitting := self.operations_in(own_places, index + 1)) == 1:
+            return fitting[0]  # "1,000 personnel have deployed to Taji over the life of the mission"
         if found is None or (position in sentence.generic and places and self.fit(found, places) == 0):
             # "three NZDF personnel in South Sudan, where the mission is …; eight in UNTSO": the place says which
             fitting = self.operations_in(places, index + 1)
@@ -1035,6 +1051,8 @@ class ContributionReader:
         figures = list(dict.fromkeys(c.operation for c in made if c.operation is not None))
         if figures:
             return figures, True
+        if self.focus is not None and re.match(r"\W*It\b", sentence.text[clause[0]:]):
+            return [self.focus], True  # "The PRT … was first deployed in 2003. It was withdrawn in 2013"
         if not self.last_mentions(index):
             return [None], True
         places = [m.thing.iri for m in sentence.mentions_of("place") if not self.is_home(m.thing)]

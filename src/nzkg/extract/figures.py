@@ -175,9 +175,10 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
         r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for|with|on|under|serving)\b)",
         after):
         return Quantity(count.start, count.end, personnel=count.value)
-    if earlier_personnel and re.match(r"^\s+(?:or\s+so\s+)?(?:(?:are|is|were|will\s+be)\s+)?(?:(?:deployed|serving"
-                                      r"|based|posted|seconded|working|stationed)\s+)?(?:with|at|in|to|on|from)\s+"
-                                      r"(?:the\s+)?[A-Z]", after):
+    if earlier_personnel and re.match(  # "… one with the UNC", "… and more than 3,500 served with it"
+            r"^\s+(?:or\s+so\s+)?(?:(?:are|is|were|will\s+be)\s+)?(?:(?:deployed|serving|based|posted|seconded|working"
+            r"|stationed)\s+(?:with|at|in|to|on|from)|served\s+with|with|at|in|to|on|from)\s+(?:(?:the\s+)?[A-Z]|it\b)",
+            after):
         return Quantity(count.start, count.end, personnel=count.value, elliptical=True)
     if re.search(rf"\b(?:{cues.personnel_noun})\b[^.;]*,\s+and\s+$", text[:count.start]) and re.match(
             r"^\s+(?:of\s+them\s+)?(?:are|were|will\s+be)\s+(?:currently\s+|now\s+|still\s+)?(?:serving|deployed|based"
