@@ -826,3 +826,39 @@ def test_the_place_of_the_figure_says_which_mission_it_means(readings) -> None:
                      "Up to 13 NZDF personnel serve with Operation Inherent Resolve in Baghdad. More than 1,000 NZDF "
                      "personnel have deployed to Taji over the life of the mission.")
     assert ("Building Partner Capacity", 1000, "total") in {(r.target, r.personnel, r.personnel_kind) for r in found}
+
+
+def test_an_operation_new_zealand_takes_no_part_in_is_no_target(readings) -> None:
+    found = readings("A team of up to eight NZDF deminers will deploy to Lebanon early next year. The team will work "
+                     "under the United Nations Mine Action Coordination Centre South Lebanon (UNMACC SL), which "
+                     "coordinates clearance in the area of operations of UNIFIL. New Zealand does not contribute "
+                     "troops to UNIFIL.")
+    assert [(r.target, r.personnel) for r in found] == [("Mine Action Coordination Centre South Lebanon", 8)]
+
+
+def test_a_sum_of_the_figures_listed_is_none_of_them(readings) -> None:
+    found = readings("NZDF personnel are deployed on the following operations:\n\n- 26 personnel with the MFO\n"
+                     "- eight personnel with UNTSO\n\nIn all, around 190 NZDF personnel are deployed overseas.")
+    assert [r.personnel for r in found] == [26, 8]
+
+
+def test_in_all_with_an_operation_is_a_total(readings) -> None:
+    found = readings("New Zealand's contribution to UNMISS has concluded. In all, 38 NZDF personnel served with "
+                     "UNMISS.")
+    assert [(r.personnel, r.personnel_kind) for r in found] == [(38, "total")]
+
+
+def test_where_new_zealand_has_served_since_is_not_the_figure_s_period(readings) -> None:
+    found = readings("New Zealand has 26 personnel with the MFO in the Sinai, where New Zealand has served since 1982.")
+    assert [(r.personnel, r.personnel_kind) for r in found] == [(26, "strength")]
+
+
+def test_a_known_name_with_where_it_is(readings) -> None:
+    found = readings("New Zealand has ten personnel with NATO's Resolute Support Mission in Kabul.")
+    assert [(r.target, r.personnel) for r in found] == [("Resolute Support Mission", 10)]
+
+
+def test_an_initial_period_counted_from_the_release(readings) -> None:
+    found = readings("The New Zealand police team will serve with UNMISS for an initial three years. Up to eight "
+                     "New Zealand Police officers will work in Juba.")
+    assert [(r.personnel, r.end) for r in found] == [(8, "2011-09-30")]

@@ -81,7 +81,7 @@ THE_SAME_PEOPLE = re.compile(r"(?:The|These|Those|All)\s+(?:\w+\s+)?(?:personnel
                              r"|contingent|staff|group|police)\b|They\b")
 JOINING = re.compile(r"\b(?:part\s+of|join(?:s|ed|ing)?|with|assist(?:s|ed|ing)?|seconded\s+to|secondment\s+to"
                      r"|deployed\s+to|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?"
-                     r"|lead(?:s|ing)?|head(?:s|ing)?|command(?:s|ing)?)\s+(?:the\s+)?$")
+                     r"|lead(?:s|ing)?|head(?:s|ing)?|command(?:s|ing)?|work(?:s|ed|ing)?\s+under)\s+(?:the\s+)?$")
 GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
 GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
                              r"|Deployment|Operation|contribution|commitment))\b")
@@ -92,6 +92,8 @@ SMALLEST_SUM = 1000
 THE_CHANGE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:reduction|increase|drawdown|draw-down"
                         r"|build-?up|decrease)\b")  # "The MFO reduction reflects the transfer of two logistics roles"
 INCLUDED = re.compile(r"\b(?:including|such\s+as)\s+(?:the\s+)?$")  # "3,500 … in Afghanistan, including the PRT"
+NOT_JOINED = re.compile(r"\b(?:does|do|did|will|would|has|have)\s+not\s+(?:\w+\s+)?(?:contribute|contributed|deploy"
+                        r"|deployed|send|sent|take\s+part|taken\s+part|participate|join|joined|serve)\b")
 MOVED_TO = re.compile(r"\b(?:moved|moving|transferred|shifted|switched)\s+(?:across\s+|over\s+)?to\s+(?:the\s+)?"
                       r"(?:new\s+)?$")
 FORMER = re.compile(r"\b(?:replaced|succeeded|superseded|took\s+over\s+from)\s+(?:the\s+)?$")
@@ -165,6 +167,8 @@ class ContributionReader:
             sentence.earlier_year = earlier_year
             sentence.past = self.is_past(sentence)
             earlier_year = max([*map(int, re.findall(r"\b(?:19|20)\d\d\b", sentence.text)), 0]) or earlier_year
+        self.not_joined = {m.thing for s in self.sentences for m in s.mentions_of("operation")
+                           if NOT_JOINED.search(s.text[clause_bounds(s.text, s.local(m))[0]:s.local(m)])}
         self.operations = first_mentions(self.sentences)
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
         self.ending = {m.thing for s in self.sentences for m in s.mentions_of("operation")
@@ -335,6 +339,10 @@ class ContributionReader:
                 continue
             if self.cues.casualty.search(text[quantity.end:quantity.end + 30]):
                 continue  # "Ten New Zealanders lost their lives": the dead, not a contribution
+            clause = clause_bounds(text, count.start)
+            if self.cues.summed.search(text[clause[0]:count.start]) and not any(
+                    count.end <= sentence.local(m) < clause[1] for m in sentence.mentions_of("operation")):
+                continue  # "In all, around 190 NZDF personnel are deployed overseas": the sum of those listed
             quantity.contributor = self.home_organisation(sentence, count.end, quantity.end)
             found.append(quantity)
         for match in one_person_phrases(text, self.cues):
@@ -627,8 +635,10 @@ class ContributionReader:
 
     def operation_refs(self, sentence: Sentence) -> list[tuple[int, Thing]]:
         """Operations the sentence names, and those it refers back to ('the mission', 'this Coalition', 'the
-        reconstruction team')."""
-        refs = [(sentence.local(m), m.thing) for m in sentence.mentions_of("operation")]
+        reconstruction team'), except those the release says New Zealand takes no part in ('New Zealand does not
+        contribute troops to UNIFIL')."""
+        refs = [(sentence.local(m), m.thing) for m in sentence.mentions_of("operation")
+                if m.thing not in self.not_joined]
         named = [(sentence.local(m), sentence.local(m) + len(m.text)) for m in sentence.mentions]
         sentence.named = {t for _, t in refs}
         sentence.generic = set()
@@ -690,7 +700,8 @@ class ContributionReader:
                   if clause[0] <= sentence.local(m) < clause[1] and not self.is_home(m.thing)]
         if not sentence.refs:
             unnamed = UNNAMED_TARGET.search(sentence.text, quantity.end) and self.last_mentions(index)
-            if self.joined(quantity, sentence) or unnamed or self.spans_operations(quantity, places, index):
+            if self.joined(quantity, sentence) or self.joined_next(index) or unnamed or \
+                    self.spans_operations(quantity, places, index):
                 return None
             return self.carried(sentence, index)
         later = [c.start for c in counts(sentence.text) if c.start >= quantity.end]
@@ -757,7 +768,7 @@ class ContributionReader:
         is a total if that sentence says they served one after another. A sentence between that names no
         operation ('The aircraft will operate from Kadena …') does not break the thread."""
         for following in self.sentences[index + 1:index + 3]:
-            operations = following.mentions_of("operation")
+            operations = [m for m in following.mentions_of("operation") if m.thing not in self.not_joined]
             if self.cues.the_same_people.match(following.text) or self.cues.the_same_deployment.match(following.text):
                 if operations:
                     return operations[0].thing, TOTAL if self.cues.total.search(following.text) else STRENGTH
@@ -811,7 +822,7 @@ class ContributionReader:
             if not unnamed:
                 return None
             head = unnamed.group().lower().replace("taskforce", "task force")
-            later = [op for op, first in self.operations.items() if first > index]
+            later = [op for op, first in self.operations.items() if first > index and op not in self.not_joined]
             fitting = [op for op in later if (places and self.fit(op, places) == 2)
                        or head in " ".join(self.names_of(op)).lower().replace("taskforce", "task force")]
             return fitting[0] if fitting else None

@@ -221,8 +221,8 @@ def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int,
     right before it ('the last of nineteen', 'a total of 90'), or sends them over years ('has deployed more
     than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength, and so do those who
     come home together."""
-    after = text[quantity.end:until]
-    before = text[max(clause[0], quantity.position - 30):quantity.position]
+    after = re.split(r",\s+(?:where|which|whose)\b", text[quantity.end:until])[0]  # not "…, where NZ has served
+    before = text[max(clause[0], quantity.position - 30):quantity.position]  # since 1982"
     if cues.at_one_time.search(before + " " + after):
         return STRENGTH
     if re.search(r"(?:^|\W)(?:The|the|These|these|Those|those|All|all)\s+$", before) and \

@@ -109,7 +109,7 @@ def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
         span = doc[candidate.start:candidate.end]
         thing = resolve(candidate, span.text, local_acronyms, context, vocab)
         if thing is not None and thing.is_new:
-            thing = shortened(thing, [m.thing for m in mentions], vocab) or thing
+            thing = shortened(thing, [m.thing for m in mentions], vocab) or located(thing, vocab) or thing
         start, end = offset + span.start_char, offset + span.end_char
         if thing is not None and thing.iri != HOME_COUNTRY:
             mentions.append(Mention(thing, start, end, span.text))
@@ -148,6 +148,15 @@ def shortened(thing: Thing, earlier: list[Thing], vocab: Vocabulary) -> Thing | 
         if known.kind == thing.kind and any(n.lower().startswith(name) for n in names):
             return known
     return None
+
+
+def located(thing: Thing, vocab: Vocabulary) -> Thing | None:
+    """'Resolute Support Mission in Kabul': a known name followed by where it is, is that thing."""
+    named = re.fullmatch(r"(?P<name>.+?)\s+in\s+(?P<place>.+)", normalise_space(thing.label))
+    if named is None or not any(vocab.entities[i].kind == "place" for i in vocab.by_name(named.group("place"))):
+        return None
+    known = [i for i in vocab.by_name(named.group("name")) if vocab.entities[i].kind == thing.kind]
+    return thing_of(known[0], vocab) if len(known) == 1 else None
 
 
 def thing_of(iri: str, vocab: Vocabulary) -> Thing:

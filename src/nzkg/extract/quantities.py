@@ -90,7 +90,7 @@ MONTH_OF_PART = {"end of": 12, "end": 12, "beginning of": 1, "beginning": 1, "st
 EARLIER_YEAR = {"that year": 0, "the same year": 0, "the following year": 1, "the next year": 1,
                 "the previous year": -1}
 PERIOD = re.compile(
-    rf"\bfor\s+(?P<further>a\s+further\s+(?:period\s+of\s+)?|another\s+|an\s+additional\s+)?"
+    rf"\bfor\s+(?P<further>a\s+further\s+(?:period\s+of\s+)?|another\s+|an\s+additional\s+|an\s+initial\s+)?"
     rf"(?:up\s+to\s+|about\s+|around\s+|approximately\s+)?(?:an?\s+(?:initial\s+)?period\s+of\s+)?"
     rf"(?P<n>(?:{DIGITS})|{SMALL}|an?|one)?\s*(?P<unit>days?|weeks?|months?|years?)\b(?!-)",
     re.I,
