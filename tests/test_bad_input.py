@@ -1,11 +1,13 @@
 """`nzkg build` on bad input, run as a user runs it: a real process over a folder of files that are each wrong
-in their own way (tests/fixtures/bad-input/, kept byte-exact by its .gitattributes), two very big files made
-here, and good releases of tests/fixtures/corpus/, one under a name with a space and a '%'. Every bad file
+in their own way (tests/fixtures/bad-input/, kept byte-exact by its .gitattributes), two very big files and
+names that are not files (a FIFO, a directory, links out of the folder and in a loop) made here, and good
+releases of tests/fixtures/corpus/, one under a name with a space and a '%', one named `..md`. Every bad file
 must cost only itself, say so in one line, and leave nothing unsafe in the graph."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 import pytest
@@ -25,9 +28,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad-input"
 CORPUS = FIXTURES / "corpus"
 GOOD = {name: name for name in ("d05_sinai-engineers-2016.md", "d29_navy-team-ctf150-2011.md")} | {
-    "d09 ramsi farewell (copy) 100%.md": "d09_ramsi-farewell.md"}  # name in the build → file in the corpus
+    "d09 ramsi farewell (copy) 100%.md": "d09_ramsi-farewell.md",
+    "..md": "d02_rok-six-to-nine.md"}  # name in the build → file in the corpus
 TWINS = ["twin-crlf.md", "twin-latin1.md", "twin-utf16.md", "twin-utf8-bom.md"]  # twin.md in other bytes
 BIG = ["ten-mb.md", "long-line.md"]
+NOT_FILES = {"fifo.md": "not a regular file (a FIFO)", "folder.md": "not a regular file (a directory)",
+             "loop.md": "cannot read: Too many levels of symbolic links", "link-out.md": "a link to ",
+             "dev-zero.md": "a link to /dev/zero"}  # names made in the folder → what the build says of them
 
 NZO = "https://w3id.org/nzkg/ontology#"
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -58,7 +65,8 @@ class Run:
 
 
 def nzkg_build(folder: Path, output: Path, *options: str) -> Run:
-    # Without the limit on what is read of one file, the 10 MB file alone took over eight minutes.
+    # Without the limit on what is read of one file, the 10 MB file alone took over eight minutes; a FIFO
+    # hung the build for ever, and /dev/zero filled the memory.
     result = subprocess.run([sys.executable, "-m", "nzkg.cli", "build", str(folder), "-o", str(output),
                              "--no-store", *options], capture_output=True, text=True, timeout=300)
     return Run(folder, output, result.returncode, result.stderr)
@@ -76,6 +84,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     line = " ".join(body.split())
     (folder / "long-line.md").write_text(front + "\n---\n\n" + (line + " ") * (2_000_000 // len(line) + 1) + "\n",
                                          encoding="utf-8")
+    os.mkfifo(folder / "fifo.md")  # no one ever writes to it: reading it would wait for ever
+    (folder / "folder.md").mkdir()
+    (folder / "loop.md").symlink_to("loop.md")
+    shutil.copy(CORPUS / "d05_sinai-engineers-2016.md", folder.parent / "outside.md")
+    (folder / "link-out.md").symlink_to(folder.parent / "outside.md")
+    (folder / "dev-zero.md").symlink_to("/dev/zero")
     return folder
 
 
@@ -142,8 +156,24 @@ def test_empty_and_binary_files_are_skipped_with_one_line_each(run: Run, quads: 
 
 def test_every_other_file_gives_its_release(run: Run, corpus: Path, quads: list[ox.Quad]) -> None:
     for path in corpus.iterdir():
-        if path.suffix in (".md", ".txt") and path.name not in ("empty.md", "binary.txt"):
+        if path.suffix in (".md", ".txt") and path.name not in ("empty.md", "binary.txt", *NOT_FILES):
             assert release_of(quads, path.name) is not None, path.name
+
+
+def test_what_is_not_a_readable_file_in_the_folder_is_named_and_counted_as_skipped(run: Run) -> None:
+    """A FIFO, a directory or a link in a loop used to be passed over in silence, and a link out of the folder
+    read what it led to (any file the user may read, if it has a release's name)."""
+    for name, why in NOT_FILES.items():
+        (line,) = run.lines_about(name)
+        assert line.startswith(f"{run.folder / name}: {why}") and line.endswith("; skipped"), line
+    assert f"({len(NOT_FILES) + 2} skipped" in run.stderr  # and empty.md, binary.txt
+
+
+def test_a_file_named_dot_dot_md_gets_a_release_iri_a_browser_keeps(quads: list[ox.Quad]) -> None:
+    """`..md` minted …/release/., which a browser (and any URL library) turns into …/release/ before asking."""
+    release = release_of(quads, "..md")
+    assert release is not None and release.value.startswith(f"{DEFAULT_BASE}release/")
+    assert urljoin(release.value, release.value.rsplit("/", 1)[1]) == release.value  # no dot segment to remove
 
 
 def test_good_files_give_their_releases(quads: list[ox.Quad]) -> None:
@@ -248,6 +278,54 @@ def test_big_files_are_read_up_to_the_limit(run: Run, quads: list[ox.Quad]) -> N
         assert release is not None
         assert any(q.predicate == DERIVED_FROM and q.object == release for q in quads), name
         assert len(run.lines_about(name)) == 1, run.lines_about(name)
+
+
+# ---- what is read of a file ---------------------------------------------------------------------------------
+
+
+def test_a_fifo_or_a_device_named_as_a_source_is_skipped_and_the_build_finishes(tmp_path: Path) -> None:
+    """A FIFO named on the command line hung the build for ever (opening it waits for a writer), and a link to
+    /dev/zero, read whole to be hashed, filled the memory."""
+    fifo, zero, good = tmp_path / "fifo.md", tmp_path / "zero.md", tmp_path / "good.md"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    shutil.copy(CORPUS / "d05_sinai-engineers-2016.md", good)
+    result = subprocess.run([sys.executable, "-m", "nzkg.cli", "build", str(fifo), str(zero), str(good), "-o",
+                             str(tmp_path / "kg.nq"), "--no-store", "-j", "1"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert f"{fifo}: not a regular file (a FIFO); skipped" in lines
+    assert f"{zero}: not a regular file (a character device); skipped" in lines
+    assert "converted 1 of 3 files (2 skipped" in result.stderr
+
+
+def peak_memory(command: list[str]) -> int:
+    """The most memory (resident, in bytes) a command held at once. Measured by a process of its own, of which
+    it is the only child: what a process learns of its children is the largest any of them held."""
+    measure = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True, "
+               "timeout=300); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", measure, *command], capture_output=True, text=True, check=True,
+                            timeout=330)
+    return int(result.stdout) * 1024  # Linux counts in kilobytes
+
+
+def test_a_huge_file_costs_no_more_memory_than_what_is_read_of_it(tmp_path: Path) -> None:
+    """A file of 300 MB cost 840 MB of memory: it was read whole to be hashed for the cache before the limit
+    applied. A sparse file, so that it takes no room on the disk."""
+    small, huge = tmp_path / "small", tmp_path / "huge"
+    for folder in (small, huge):
+        folder.mkdir()
+        shutil.copy(CORPUS / "d05_sinai-engineers-2016.md", folder / "good.md")
+    with (huge / "huge.md").open("wb") as file:
+        file.truncate(300_000_000)
+
+    def nzkg_build(folder: Path) -> list[str]:
+        return [sys.executable, "-m", "nzkg.cli", "build", str(folder), "-o", str(folder / "kg.nq"), "--no-store",
+                "-j", "1", "-q"]
+
+    without, with_huge = peak_memory(nzkg_build(small)), peak_memory(nzkg_build(huge))
+    assert with_huge - without < 50_000_000, (without, with_huge)
 
 
 # ---- --strict -----------------------------------------------------------------------------------------------

@@ -5,12 +5,17 @@ that loses or keeps a triple it should not shows up as a difference."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import itertools
+import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,8 +23,12 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import FOAF, RDFS, SKOS
 
-from nzkg.build import build, publish
+import nzkg.store
+from nzkg.build import BuildReport, build, publish
+from nzkg.cli import main
 from nzkg.graph import DEFAULT_BASE
+from nzkg.paths import SEEDS_DIR
+from nzkg.store import SOURCE_MARKER, pin
 from nzkg.validate import load_shapes, validate_dataset
 from nzkg.vocab import Vocabulary
 
@@ -222,3 +231,94 @@ def test_a_minted_thing_spelled_differently_keeps_one_label_and_the_others_as_al
     assert set(dataset.objects(person, FOAF.name)) == {Literal("Pat Example")}
     assert set(dataset.objects(person, SKOS.altLabel)) == {Literal("PAT EXAMPLE"), Literal("Pat Exámple")}
     assert validate_dataset(dataset, load_shapes()) == {}
+
+
+# ---- a server across builds, a full disk, two builds at once ----------------------------------------------
+
+
+def edit(corpus: Path, n: int) -> None:
+    """Change the graph of one release (the n-th): its title."""
+    release = sorted(corpus.glob("*.md"))[n]
+    release.write_text(release.read_text().replace('title: "', f'title: "Edited ({n}): ', 1))
+
+
+def test_a_store_version_a_server_holds_stays_however_many_builds_follow(corpus: Path, tmp_path: Path,
+                                                                          vocab: Vocabulary) -> None:
+    """A server reads the version the store's link led to when it started (`pin`), for as long as it runs.
+    Builds kept only the newest two versions, so two builds later its dumps answered 500 and, on disk, its
+    queries failed for good. Once let go, the version goes with a later build."""
+    output, store, cache = tmp_path / "kg.nq", tmp_path / "store", tmp_path / "cache"
+
+    def rebuild() -> None:
+        publish(build([corpus], vocab=vocab, cache=cache, progress=False), output, store)
+
+    rebuild()
+    served = quads_of_file(output)
+    with pin(store) as held:
+        for n in range(3):
+            edit(corpus, n)
+            rebuild()
+        assert held.path != store.resolve()
+        assert quads_of_store(held.path) == served
+    edit(corpus, 3)
+    rebuild()
+    assert not held.path.exists()
+    assert len(list(tmp_path.glob("store.*"))) == 2  # the current version and the one before
+
+
+ENOSPC = f"IO error: {os.strerror(errno.ENOSPC)}: While appending to file: 000042.sst: {os.strerror(errno.ENOSPC)}"
+
+
+@pytest.mark.parametrize(("stage", "options"), [("graph", []), ("store", []), ("store", ["--no-cache"])])
+def test_a_full_disk_leaves_nothing_behind_and_says_so_in_one_line(
+        stage: str, options: list[str], corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The disk fills while the graph file is written, or once the new version of the store is on disk, updated
+    or (with --no-cache, which loses what the store holds) loaded afresh; RocksDB's error comes without errno.
+    What was half-written went on taking the room the next build needs, so every later build failed even after
+    space was freed, and the message was "internal error"."""
+    output = tmp_path / "out" / "kg.nq"
+    command = ["build", str(corpus), "-o", str(output), "-q", "-j", "1"]
+    assert main(command) == 0
+    before, graph_before = {p.name for p in output.parent.iterdir()}, output.read_bytes()
+
+    def nquads(report: BuildReport) -> Iterator[str]:
+        yield from itertools.islice(all_nquads(report), 100)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def swap_in(*_: object) -> Path:
+        raise OSError(ENOSPC)
+
+    all_nquads = BuildReport.nquads
+    if stage == "graph":
+        monkeypatch.setattr(BuildReport, "nquads", nquads)
+    else:
+        monkeypatch.setattr(nzkg.store, "swap_in", swap_in)
+    edit(corpus, 0)
+    capsys.readouterr()
+    assert main([*command, *options]) == 2
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 1 and said[0].startswith("nzkg: no space left on "), said
+    assert f" while writing the {stage} {output if stage == 'graph' else output.parent / 'store'};" in said[0]
+    assert {p.name for p in output.parent.iterdir()} == before
+    if stage == "graph":
+        assert output.read_bytes() == graph_before
+
+    monkeypatch.undo()
+    assert main(command) == 0
+    assert quads_of_store(output.parent / "store") == quads_of_file(output)
+
+
+def test_two_builds_of_one_output_at_once_take_turns(releases: Path, tmp_path: Path) -> None:
+    """Two builds of one output started a moment apart: one died in the other's clean-up, or the graph came
+    from one build and the store from the other. Now the second waits for the first, and says so."""
+    output, store = tmp_path / "out" / "kg.nq", tmp_path / "out" / "store"
+    first = subprocess.Popen(nzkg_build_command(releases, output), stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    second = subprocess.Popen(nzkg_build_command(SEEDS_DIR, output), stderr=subprocess.PIPE, text=True)
+    said = [process.communicate(timeout=600)[1] for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], said
+    waited = [text for text in said if f"nzkg: waiting for another build of {output} to finish" in text]
+    assert len(waited) == 1, said
+    assert json.loads((store / SOURCE_MARKER).read_text())["sha256"] == hashlib.sha256(output.read_bytes()).hexdigest()
+    assert quads_of_store(store) == quads_of_file(output)

@@ -10,6 +10,7 @@ as graphs, so a corpus of any size is written out and loaded without ever being 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property, lru_cache
 from multiprocessing import get_context
@@ -30,11 +32,11 @@ from rdflib.term import Node
 from tqdm import tqdm
 
 from nzkg.extract import extract
-from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, minted, prefixes
+from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, minted, prefixes, segment
 from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_DIR
 from nzkg.reason import Entailment, Schema, Triple, vocabulary_entailed
-from nzkg.release import UnreadableRelease, read_release
-from nzkg.store import StoreChange, rdf_format, stored_state, update_store
+from nzkg.release import UnreadableRelease, read_head, read_release
+from nzkg.store import StoreChange, rdf_format, stored_state, update_store, written_whole
 from nzkg.validate import Violation, load_shapes, validate_release, validate_vocabulary
 from nzkg.vocab import Vocabulary, load_vocabulary
 
@@ -350,35 +352,49 @@ class BuildReport:
         return dataset
 
 
-def find_sources(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders read (recursively) for *.txt, *.md and *.markdown, nothing else."""
-    found: list[Path] = []
+def find_sources(paths: Iterable[Path]) -> dict[Path, str | None]:
+    """Files as given; folders read (recursively) for *.txt, *.md and *.markdown, nothing else. Each with why
+    it is skipped if it must be: whatever in a folder has such a name is a source, so that what is not a
+    readable file (a directory, a FIFO, a link in a loop) is named and counted, not passed over in silence;
+    but a link that leads out of the folder is not followed, since the folder is the corpus."""
+    found: dict[Path, str | None] = {}
     for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in RELEASE_SUFFIXES and p.is_file())
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+        if not path.is_dir():
+            found.setdefault(path, None)
+            continue
+        folder = os.path.realpath(path)
+        for source in sorted(p for p in path.rglob("*") if p.suffix.lower() in RELEASE_SUFFIXES):
+            target = os.path.realpath(source)
+            outside = os.path.commonpath([folder, target]) != folder
+            found.setdefault(source, f"a link to {target}, outside {path}" if outside else None)
+    return found
 
 
 def file_key(path: Path, settings: str) -> str:
-    return hashlib.sha256(f"{settings}\0{path.name}\0".encode() + path.read_bytes()).hexdigest()
+    """The bytes a build reads of the file (`read_head`), its size (which a file cut short is told by) and name."""
+    head, size = read_head(path)
+    return hashlib.sha256(f"{settings}\0{path.name}\0{size}\0".encode() + head).hexdigest()
 
 
-def entries_for(paths: list[Path], settings: str) -> Iterator[Entry]:
-    """Each file with its cache key; none for a file that cannot be read or whose name another file has."""
-    stems: dict[str, Path] = {}
-    for path in paths:
+def entries_for(sources: dict[Path, str | None], settings: str) -> Iterator[Entry]:
+    """Each file with its cache key; none for a file that is skipped, cannot be read, or whose graph would have
+    the name of another file's."""
+    names: dict[str, Path] = {}  # what ends the IRIs of a file's release and graph → the file
+    for path, skipped in sources.items():
+        key, name = None, segment(path.stem)
         try:
-            key = file_key(path, settings)
+            if skipped is None:
+                key = file_key(path, settings)
+        except UnreadableRelease as error:
+            skipped = str(error)
         except OSError as error:
-            yield Entry(path, None, Outcome(path.name, skipped=f"cannot read: {error.strerror or error}"))
+            skipped = f"cannot read: {error.strerror or error}"
+        if key is not None and name in names:
+            key, skipped = None, f"same name as {names[name]}, whose graph it would overwrite"
+        if key is None:
+            yield Entry(path, None, Outcome(path.name, skipped=skipped))
             continue
-        if path.stem in stems:
-            why = f"same name as {stems[path.stem]}, whose graph it would overwrite"
-            yield Entry(path, None, Outcome(path.name, skipped=why))
-            continue
-        stems[path.stem] = path
+        names[name] = path
         yield Entry(path, key, Outcome(path.name))
 
 
@@ -476,27 +492,51 @@ def write_output(report: BuildReport, path: Path) -> int:
     the union of the graphs."""
     fmt = rdf_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a build killed while writing
-        leftover.unlink()
+
+    def remove_temporary() -> None:
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    remove_temporary()  # from a build killed while writing
     count = 0
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", suffix=".nq.tmp", delete=False,
-                                     encoding="utf-8") as out:
-        for line in report.nquads():
-            out.write(line)
-            count += 1
-    written = Path(out.name)
-    if fmt != ox.RdfFormat.N_QUADS:
-        quads = ox.parse(path=written, format=ox.RdfFormat.N_QUADS)
-        data = (ox.Triple(q.subject, q.predicate, q.object) for q in quads) if not fmt.supports_datasets else quads
-        converted = written.with_suffix(path.suffix + ".tmp")
-        ox.serialize(data, converted, format=fmt, prefixes=prefixes(report.base))
-        written.unlink()
-        written = converted
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(written, 0o666 & ~umask)  # a temporary file is private; the graph is not
-    os.replace(written, path)
+    with written_whole("the graph", path, remove_temporary):
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", suffix=".nq.tmp",
+                                         delete=False, encoding="utf-8") as out:
+            for line in report.nquads():
+                out.write(line)
+                count += 1
+        written = Path(out.name)
+        if fmt != ox.RdfFormat.N_QUADS:
+            quads = ox.parse(path=written, format=ox.RdfFormat.N_QUADS)
+            data = (ox.Triple(q.subject, q.predicate, q.object) for q in quads) if not fmt.supports_datasets else quads
+            converted = written.with_suffix(path.suffix + ".tmp")
+            ox.serialize(data, converted, format=fmt, prefixes=prefixes(report.base))
+            written.unlink()
+            written = converted
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(written, 0o666 & ~umask)  # a temporary file is private; the graph is not
+        os.replace(written, path)
     return count
+
+
+@contextmanager
+def exclusive(paths: list[Path], waiting: Callable[[Path], None]) -> Iterator[None]:
+    """One build at a time of a graph file (and its cache) and of a store: two at once delete each other's
+    half-written files and leave the graph of one beside the store of the other. Each is held by a lock on a
+    file beside it, `.NAME.lock`, which the kernel releases when the build ends, however it ends. The files
+    stay: one deleted while a build waits on it would let a third build lock a new one and run at once.
+    `waiting` is told of a path another build holds before this one waits for it."""
+    with ExitStack() as held:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = held.enter_context(path.with_name(f".{path.name}.lock").open("a"))
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting(path)
+                fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def publish(report: BuildReport, output: Path, store: Path | None) -> tuple[int, StoreChange | None]:

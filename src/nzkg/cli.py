@@ -12,6 +12,8 @@ import json
 import logging
 import os
 import re
+import resource
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +24,16 @@ import pyoxigraph as ox
 from nzkg import __version__
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import QueryError, named_query
-from nzkg.store import StoreChange, StoreUnavailable, load_file, query, rdf_format, store_from_file
+from nzkg.store import (
+    NoSpace,
+    StoreChange,
+    StoreUnavailable,
+    load_file,
+    mount_point,
+    query,
+    rdf_format,
+    store_from_file,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -46,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UserError as error:
+    except (UserError, NoSpace) as error:
         print(f"nzkg: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -125,6 +136,16 @@ def make_parser() -> argparse.ArgumentParser:
                             "than the memory (queries run several times slower)")
     serve.add_argument("--max-result-mb", type=float, default=50.0,
                        help="largest result served, in MB (default: %(default)s)")
+    serve.add_argument("--max-query-memory-mb", type=float, default=1000.0,
+                       help="memory one query may take in its worker, in MB; 0: no ceiling (default: %(default)s)")
+    serve.add_argument("--per-client", type=int,
+                       help="queries one address may run at once (default: all workers but one); behind a proxy, "
+                            "where every request comes from one address, set it to --workers")
+    serve.add_argument("--connections", type=int, default=2000,
+                       help="open connections held at once, idle and slow ones included (default: %(default)s)")
+    serve.add_argument("--idle-timeout", type=float, default=60.0,
+                       help="seconds after which a connection that sends and awaits nothing is closed "
+                            "(default: %(default)s)")
     serve.set_defaults(run=run_serve)
 
     export = commands.add_parser("export", help="write the graph in one RDF syntax")
@@ -157,7 +178,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from nzkg.build import build, publish
+    from nzkg.build import build, exclusive, publish
 
     sources = args.sources or [SEEDS_DIR]
     for source in sources:
@@ -173,15 +194,22 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"{path}: {problem}", file=sys.stderr)
 
     cache = args.output.with_name(args.output.name + ".cache")
-    if not args.cache:
-        cache.unlink(missing_ok=True)
-    report = build(sources, base=args.base, reason=args.reason, validate=args.validate, jobs=args.jobs,
-                   on_problem=tell, cache=cache)
-    for file, found in sorted(report.violations.items()):
-        for violation in found:
-            print(f"{file}: SHACL {violation.severity.lower()}: {describe(violation)}", file=sys.stderr)
     store = (args.store or args.output.parent / "store") if args.update_store else None
-    quads, change = publish(report, args.output, store)
+    try:
+        with exclusive([args.output, *([store] if store is not None else [])], waiting_for_build):
+            if not args.cache:
+                cache.unlink(missing_ok=True)
+            report = build(sources, base=args.base, reason=args.reason, validate=args.validate, jobs=args.jobs,
+                           on_problem=tell, cache=cache)
+            for file, found in sorted(report.violations.items()):
+                for violation in found:
+                    print(f"{file}: SHACL {violation.severity.lower()}: {describe(violation)}", file=sys.stderr)
+            quads, change = publish(report, args.output, store)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            raise
+        raise UserError(f"no space left on {mount_point(cache)} while writing the cache {cache}; free some space "
+                        "and build again") from None
     print(f"converted {len(report.converted)} of {len(report.converted) + len(report.skipped)} files "
           f"({len(report.skipped)} skipped, {len({f for f, _ in report.warnings})} with warnings, "
           f"{report.reused} unchanged since the last build); {quads} triples; {report.violation_count} SHACL "
@@ -351,10 +379,14 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def waiting_for_build(path: Path) -> None:
+    print(f"nzkg: waiting for another build of {path} to finish", file=sys.stderr)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
-    from nzkg.build import build, publish
+    from nzkg.build import build, exclusive, publish
     from nzkg.web import Settings, create_app
 
     if args.store is not None:
@@ -363,14 +395,19 @@ def run_serve(args: argparse.Namespace) -> int:
         store = args.store
     else:
         graph = args.graph or DEFAULT_GRAPH
-        if not graph.exists():
-            if args.graph is not None:
-                raise UserError(f"{graph}: no such graph file")
-            print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
-            publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
-        store = store_from_file(graph, graph.parent / "store")
+        with exclusive([graph, graph.parent / "store"], waiting_for_build):
+            if not graph.exists():
+                if args.graph is not None:
+                    raise UserError(f"{graph}: no such graph file")
+                print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
+                publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
+            store = store_from_file(graph, graph.parent / "store")
+    if args.per_client is not None and args.per_client < 1:
+        raise UserError("--per-client is 1 or more")
     settings = Settings(store=store, timeout=args.timeout, workers=args.workers, in_memory=args.in_memory,
-                        max_result_bytes=int(args.max_result_mb * 1_000_000))
+                        max_result_bytes=int(args.max_result_mb * 1_000_000),
+                        max_query_memory=int(args.max_query_memory_mb * 1_000_000) or None,
+                        per_client=args.per_client)
     if args.in_memory:
         print(f"nzkg: reading {store} into memory", file=sys.stderr)
     try:
@@ -379,18 +416,36 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     # Under load waitress warns of its queue depth once per queued request; the queue is how it is meant to work.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    connections = allow_open_files(args.connections)
     print(f"nzkg: serving {store} at http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",
           file=sys.stderr)
     try:
         # A GET carries its query in the URL, so the request head may be as long as a query plus the usual room
         # for headers; a body past twice the limit is refused unread (below that the app says 413 itself).
+        # Connections wait in poll(), which unlike select() takes any number of them; idle ones are closed.
         serve(app, host=args.host, port=args.port, threads=max(8, 2 * args.workers), ident="nzkg",
-              channel_timeout=max(120, int(args.timeout) * 2),
+              connection_limit=connections, asyncore_use_poll=True,
+              channel_timeout=args.idle_timeout, cleanup_interval=max(1, min(30, int(args.idle_timeout / 2))),
               max_request_header_size=settings.max_query_bytes + 262_144,
               max_request_body_size=2 * settings.max_query_bytes)
     finally:
         app.extensions["nzkg.pool"].close()
+        app.extensions["nzkg.pin"].close()
     return 0
+
+
+def allow_open_files(connections: int) -> int:
+    """Raise this process's limit of open files so that it can hold `connections` connections besides its
+    own files, as far as the hard limit allows; the number of connections it can hold."""
+    spare = 256  # the store's files, the workers' pipes, the log
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + spare if hard == resource.RLIM_INFINITY else min(connections + spare, hard)
+    if wanted > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    if wanted - spare < connections:
+        print(f"nzkg: the open-file limit ({hard}) lets the server hold {wanted - spare} connections, not "
+              f"{connections}", file=sys.stderr)
+    return max(1, wanted - spare)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -236,9 +236,16 @@ class GraphBuilder:
 
 
 def minted(base: str, kind: str, name: str) -> str:
-    """An IRI of a minted resource. Names are percent-encoded: a file stem may hold a space or a '%', and an
-    IRI with one would stop the store loading the graph file."""
-    return f"{base}{kind}/{quote(name, safe='')}"
+    """An IRI of a minted resource."""
+    return f"{base}{kind}/{segment(name)}"
+
+
+def segment(name: str) -> str:
+    """A name as the last segment of an IRI. Percent-encoded: a file stem may hold a space or a '%', and an IRI
+    with one would stop the store loading the graph file. A name of one or two dots (the file `..md`) gets an
+    underscore before it: browsers drop such a segment ("release/." is "release/"), encoded or not."""
+    encoded = quote(name, safe="")
+    return f"_{encoded}" if encoded in (".", "..") else encoded
 
 
 def prefixes(base: str) -> dict[str, str]:

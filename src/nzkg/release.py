@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 import reprlib
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ BRIEF.maxlevel, BRIEF.maxlist, BRIEF.maxdict = 2, 4, 4
 
 
 class UnreadableRelease(Exception):
-    """A file with nothing to recover: empty, binary, or not text in any encoding we know."""
+    """A file with nothing to recover: empty, binary, not text in any encoding we know, or not a file at all."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ class Release:
 def read_release(path: Path) -> Release:
     """Read one release file. Problems that lose information are recorded in `Release.problems`."""
     problems: list[str] = []
-    with path.open("rb") as file:
-        raw, size = file.read(MAX_BYTES + 1), os.fstat(file.fileno()).st_size
+    raw, size = read_head(path)
     whole = len(raw) <= MAX_BYTES
     text = clean(decode(raw[:MAX_BYTES], problems, whole))
     if not whole:
@@ -122,6 +122,26 @@ def read_release(path: Path) -> Release:
         blocks=blocks,
         problems=problems,
     )
+
+
+FILE_KINDS = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device",
+              stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def read_head(path: Path) -> tuple[bytes, int]:
+    """The first `MAX_BYTES + 1` bytes of a file (one more tells a file cut short) and its size. Only a regular
+    file is read, as the open file says, whatever its name: a FIFO would wait for a writer for ever (so it is
+    opened without blocking) and a device such as /dev/zero never ends."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = FILE_KINDS.get(stat.S_IFMT(info.st_mode), "of an unknown kind")
+            raise UnreadableRelease(f"not a regular file ({kind})")
+        with open(descriptor, "rb", closefd=False) as file:
+            return file.read(MAX_BYTES + 1), info.st_size
+    finally:
+        os.close(descriptor)
 
 
 def decode(raw: bytes, problems: list[str], whole: bool = True) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
+import fcntl
 import hashlib
 import io
 import itertools
@@ -19,13 +21,15 @@ import multiprocessing
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
@@ -37,6 +41,7 @@ FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.R
            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
 SOURCE_MARKER = "nzkg-source.json"
 SHARED_FILE = "nzkg-shared.nq"  # the quads no single release owns, to diff against next time
+IN_USE = "nzkg-in-use.lock"  # in each store version: servers hold it shared, a build exclusively to delete it
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os has them only from Python 3.12
 
 
@@ -83,11 +88,12 @@ def store_from_file(graph: Path, directory: Path, state: dict | None = None, sha
 
 def load_afresh(graph: Path, sha: str, directory: Path, state: dict | None, shared: str) -> Path:
     fresh = fresh_directory(directory)
-    store = ox.Store(str(fresh))
-    load_file(graph, store)
-    store.optimize()
-    del store
-    return swap_in(fresh, directory, graph, sha, state, shared)
+    with written_whole("the store", directory, lambda: discard(fresh, directory)):
+        store = ox.Store(str(fresh))
+        load_file(graph, store)
+        store.optimize()
+        del store
+        return swap_in(fresh, directory, graph, sha, state, shared)
 
 
 @dataclass
@@ -124,22 +130,23 @@ def update_store(graph: Path, directory: Path, change: StoreChange | None, state
     if change is None or not (directory / "CURRENT").exists():
         return load_afresh(graph, sha, directory, state, shared)
     fresh = fresh_directory(directory)
-    ox.Store.read_only(str(directory)).backup(str(fresh))
-    store = ox.Store(str(fresh))
-    for name in change.drop_graphs:
-        node = ox.NamedNode(name)
-        if store.contains_named_graph(node):
-            store.remove_graph(node)
-    for quad in ox.parse("".join(change.remove).encode(), format=ox.RdfFormat.N_QUADS):
-        store.remove(quad)
-    with tempfile.NamedTemporaryFile("w", dir=fresh.parent, prefix=f".{directory.name}.", suffix=".tmp",
-                                     encoding="utf-8") as added:
-        added.writelines(change.add())
-        added.flush()
-        store.bulk_load(path=added.name, format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
-    return swap_in(fresh, directory, graph, sha, state, shared)
+    with written_whole("the store", directory, lambda: discard(fresh, directory)):
+        ox.Store.read_only(str(directory)).backup(str(fresh))
+        store = ox.Store(str(fresh))
+        for name in change.drop_graphs:
+            node = ox.NamedNode(name)
+            if store.contains_named_graph(node):
+                store.remove_graph(node)
+        for quad in ox.parse("".join(change.remove).encode(), format=ox.RdfFormat.N_QUADS):
+            store.remove(quad)
+        with tempfile.NamedTemporaryFile("w", dir=fresh.parent, prefix=f".{directory.name}.", suffix=".tmp",
+                                         encoding="utf-8") as added:
+            added.writelines(change.add())
+            added.flush()
+            store.bulk_load(path=added.name, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        return swap_in(fresh, directory, graph, sha, state, shared)
 
 
 def holds(directory: Path, sha: str) -> bool:
@@ -159,7 +166,9 @@ def fresh_directory(directory: Path) -> Path:
 def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | None, shared: str) -> Path:
     """Record what the new store holds, then make `directory` point to it: the store path is a symbolic link
     to the current version, replaced in one atomic rename, so there is no moment without a whole store. The
-    version before stays on disk for servers that still read it; older ones and unfinished ones go."""
+    version before stays on disk for servers that are still opening it; older ones and unfinished ones go,
+    unless a server holds them (`pin`)."""
+    (fresh / IN_USE).touch()  # made here, so that a server that may not write to the store can still pin it
     (fresh / SHARED_FILE).write_text(shared, encoding="utf-8")
     (fresh / SOURCE_MARKER).write_text(json.dumps({"graph": str(graph.resolve()), "sha256": sha,
                                                    "state": state or {}}))
@@ -174,10 +183,103 @@ def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | N
     keep = {fresh.name, previous.name if previous else None}
     for version in directory.parent.glob(directory.name + ".*"):  # and a checkpoint's ".tmp", if one was cut off
         if re.fullmatch(rf"{re.escape(directory.name)}\.\d+(\.tmp)?", version.name) and version.name not in keep:
-            shutil.rmtree(version, ignore_errors=True)
+            remove_unless_in_use(version)
     for leftover in directory.parent.glob(f".{directory.name}.*.tmp"):  # changes of an update cut off
         leftover.unlink()
     return directory
+
+
+def discard(fresh: Path, directory: Path) -> None:
+    """Remove a version that failed to be made, unless it had already become the current one."""
+    if directory.resolve() != fresh.resolve():
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def remove_unless_in_use(version: Path) -> None:
+    """Delete a store version no server holds. One in use stays, to be deleted by a build after it is free."""
+    try:
+        lock = os.open(version / IN_USE, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:  # not a store version this user may change
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        shutil.rmtree(version, ignore_errors=True)  # holding the lock: a server that waits for it sees it deleted
+    except BlockingIOError:
+        pass
+    finally:
+        os.close(lock)
+
+
+@dataclass
+class Pin:
+    """A store version held in use: builds leave it on disk, however many follow, until it is closed."""
+
+    path: Path  # the version's own directory: opened instead of the store's link, which builds move on
+    lock: int | None  # the descriptor holding the lock; None for a store this process may not mark
+
+    def close(self) -> None:
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
+
+    def __enter__(self) -> Pin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def pin(store: Path) -> Pin:
+    """Hold the version of the store that `store` (the link `nzkg build` keeps, or any store directory) leads to
+    now, so that no build deletes it while a server reads it: a server that opened a version it loses answers
+    with errors for good. The hold is a shared lock on a file in the version, which `swap_in` must take
+    exclusively before it deletes one; the kernel releases it when the server ends, however it ends."""
+    while True:
+        version = store.resolve()
+        try:
+            lock = os.open(version / IN_USE, os.O_RDONLY | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            if store.resolve() == version:
+                raise StoreUnavailable(f"{store}: no such store") from None
+            continue  # deleted by a build between resolving the link and opening: resolve it again
+        except OSError:  # a store from elsewhere, on a read-only disk or not this user's: no build of ours deletes it
+            return Pin(version, None)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        if os.fstat(lock).st_nlink:
+            return Pin(version, lock)
+        os.close(lock)  # deleted while this waited for the lock: resolve the link again
+
+
+class NoSpace(Exception):
+    """The disk filled while a build wrote the graph or the store; what it had half-written is gone again."""
+
+
+@contextlib.contextmanager
+def written_whole(what: str, path: Path, remove: Callable[[], None]) -> Iterator[None]:
+    """Write `what` (to `path`) whole or not at all: on any failure `remove` deletes what was half-written,
+    since a half-loaded store left on a full disk holds the very space the next build needs. A full disk is
+    raised as `NoSpace`, with one line that says where."""
+    try:
+        yield
+    except BaseException as error:
+        remove()
+        if isinstance(error, OSError) and out_of_space(error):
+            raise NoSpace(f"no space left on {mount_point(path)} while writing {what} {path}; free some space "
+                          "and build again") from error
+        raise
+
+
+def out_of_space(error: OSError) -> bool:
+    """ENOSPC; Oxigraph passes RocksDB's errors on with its message but without the errno."""
+    return error.errno == errno.ENOSPC or os.strerror(errno.ENOSPC) in str(error)
+
+
+def mount_point(path: Path) -> Path:
+    """The mount point of the filesystem `path` is on, to name the disk that is full."""
+    path = path.absolute()
+    while not path.is_mount():
+        path = path.parent
+    return path
 
 
 # ---- queries that can be stopped ------------------------------------------------------------------------
@@ -192,8 +294,9 @@ class QueryJob:
     query: str
     solutions_type: str | None
     graph_type: str | None
-    default_graphs: tuple[str, ...] = ()
+    default_graphs: tuple[str, ...] = ()  # the request's dataset (the protocol's parameters), if it names one
     named_graphs: tuple[str, ...] = ()
+    query_names_dataset: bool = False  # the query has FROM or FROM NAMED
     max_bytes: int | None = None  # the pool's cap unless given: the server's own small queries go uncapped
 
 
@@ -243,13 +346,18 @@ class CappedBuffer(io.RawIOBase):
 
 
 def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
-    """Run one job on a store and serialise its result; errors become answers with their HTTP status."""
+    """Run one job on a store and serialise its result; errors become answers with their HTTP status.
+
+    The dataset follows SPARQL 1.1: the request's dataset if it names one (graphs it does not list are not
+    visible, named or default), else the query's FROM and FROM NAMED, else the union of all graphs as the
+    default graph, as analysts expect."""
+    request_dataset = bool(job.default_graphs or job.named_graphs)
     try:
         result = store.query(
             job.query,
-            use_default_graph_as_union=not job.default_graphs,
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
-            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+            use_default_graph_as_union=not (request_dataset or job.query_names_dataset),
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if request_dataset else None,
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if request_dataset else None,
         )
         if isinstance(result, ox.QueryTriples):
             media_type, fmt = job.graph_type, ox.RdfFormat.from_media_type(job.graph_type or "")
@@ -269,6 +377,15 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
                                          "a LIMIT".encode())
     except (OSError, ValueError, TypeError) as error:
         return Answer(400, "text/plain", f"query failed: {' '.join(str(error).split())}".encode())
+    except MemoryError:
+        return Answer(503, "text/plain", b"the query needed more memory than a query may use and was stopped")
+    except BaseException as error:  # a panic inside Oxigraph arrives as pyo3's PanicException, a BaseException
+        if type(error).__name__ != "PanicException":
+            raise
+        message = " ".join(str(error).split())
+        print(f"nzkg: Oxigraph failed on a query: {message}", file=sys.stderr)
+        return Answer(500, "text/plain", f"the query engine failed on this query ({message}); it was not "
+                                         "answered".encode())
 
 
 def cut_off_network() -> bool:
@@ -290,12 +407,25 @@ def memory_copy(store_path: str) -> ox.Store:
     return copy
 
 
-def hold_store(store_path: str, control: Connection, in_memory: bool, max_bytes: int) -> None:
+def limit_memory(allowance: int) -> None:
+    """Cap this worker's address space at what it has now plus `allowance` bytes: a query that would need more
+    fails to allocate and its worker ends, instead of the machine swapping. The store copy the worker shares
+    with its siblings is already in the address space, so the allowance is what one query may add."""
+    status = Path("/proc/self/status").read_text()
+    mapped = int(re.search(r"^VmSize:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = mapped + allowance
+    resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
+def hold_store(store_path: str, control: Connection, in_memory: bool, max_bytes: int,
+               max_memory: int | None) -> None:
     """The process query workers are forked from. Spawned clean, it cuts itself off from the network, reads
     the store into memory once, and then forks a worker for each socket the pool hands it: workers inherit the
     network namespace and share the one copy of the store page by page, and a worker that replaces a stopped
     one starts at once. On disk, each worker opens the store itself (RocksDB handles do not survive a fork)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, and the server stops this
+    os.environ["RUST_BACKTRACE"] = "0"  # a panic in Oxigraph is logged in one line, not kilobytes of frames
     offline = cut_off_network()
     try:
         store = memory_copy(store_path) if in_memory else None
@@ -313,6 +443,8 @@ def hold_store(store_path: str, control: Connection, in_memory: bool, max_bytes:
         if pid == 0:
             control.close()
             try:
+                if max_memory is not None:
+                    limit_memory(max_memory)
                 answer_jobs(store or ox.Store.read_only(store_path), Connection(handle), max_bytes)
             finally:
                 os._exit(0)  # never back into the holder's loop, whatever happened
@@ -343,19 +475,28 @@ class Worker:
 
 @dataclass
 class QueryPool:
-    """Worker processes that answer one query at a time each, from the store held in memory (or on disk)."""
+    """Worker processes that answer one query at a time each, from the store held in memory (or on disk).
+
+    A client (an address) runs at most `per_client` queries at once, by default all workers but one, so that
+    one client's runaway queries leave a worker for everyone else; its further queries wait their turn."""
 
     store_path: Path
     workers: int = 2
     timeout: float = 30.0
     max_bytes: int = 50_000_000
     in_memory: bool = True
+    max_memory: int | None = None  # bytes one query may add to a worker's memory; None: no ceiling
+    per_client: int | None = None
     offline: bool = field(default=False, init=False)  # whether the workers are cut off from the network
     _idle: queue.Queue[Worker] = field(default_factory=queue.Queue, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _running: dict[int, Worker] = field(default_factory=dict, init=False)  # by process id, idle or busy
+    _turns: threading.Condition = field(default_factory=threading.Condition, init=False)
+    _running_for: Counter[str] = field(default_factory=Counter, init=False)  # queries running, by client
 
     def __post_init__(self) -> None:
+        if self.per_client is None:
+            self.per_client = max(1, self.workers - 1)
         self._context = multiprocessing.get_context("spawn")  # forking this threaded server would be unsafe
         self._start_holder()
         for _ in range(self.workers):
@@ -365,7 +506,8 @@ class QueryPool:
         """Start the process workers are forked from; it answers once the store is loaded."""
         self._control, child = self._context.Pipe()
         self._holder = self._context.Process(target=hold_store, daemon=True, name="nzkg-store",
-                                             args=(str(self.store_path), child, self.in_memory, self.max_bytes))
+                                             args=(str(self.store_path), child, self.in_memory, self.max_bytes,
+                                                   self.max_memory))
         self._holder.start()
         child.close()
         try:
@@ -409,7 +551,25 @@ class QueryPool:
             self._running.pop(worker.pid, None)
         return self._fork()
 
-    def run(self, job: QueryJob) -> Answer:
+    def run(self, job: QueryJob, client: str | None = None) -> Answer:
+        """Answer a job; `client` names who asked, for the share of workers each client gets (the server's own
+        queries name none)."""
+        if client is None:
+            return self._run(job)
+        with self._turns:
+            if not self._turns.wait_for(lambda: self._running_for[client] < self.per_client, self.timeout):
+                raise Busy
+            self._running_for[client] += 1
+        try:
+            return self._run(job)
+        finally:
+            with self._turns:
+                self._running_for[client] -= 1
+                if not self._running_for[client]:
+                    del self._running_for[client]
+                self._turns.notify_all()
+
+    def _run(self, job: QueryJob) -> Answer:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:

@@ -22,6 +22,9 @@ from nzkg.vocab import Vocabulary
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TIMEOUT = 3  # seconds a query may run on the test server
+# The limits of the test servers. Every test request comes from 127.0.0.1, so one address gets every worker
+# here; the share of workers between addresses is tested on servers of its own (test_reliability.py).
+LIMITS = ["--timeout", str(TIMEOUT), "--workers", "2", "--per-client", "2"]
 
 
 def free_port() -> int:
@@ -69,7 +72,7 @@ def served_graph(vocab: Vocabulary, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(served_graph: Path) -> Iterator[str]:
-    process, url = start_server(["--graph", str(served_graph), "--timeout", str(TIMEOUT), "--workers", "2"],
+    process, url = start_server(["--graph", str(served_graph), *LIMITS],
                                 served_graph.parent)
     yield url
     stop_server(process)

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import TIMEOUT, start_server, stop_server  # tests/web/conftest.py
+from conftest import LIMITS, TIMEOUT, start_server, stop_server  # tests/web/conftest.py
 
 from nzkg.store import QueryJob, QueryPool
 
@@ -58,7 +58,7 @@ HOSTILE = f"""
 def served(served_graph: Path, tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str]]:
     graph = tmp_path_factory.mktemp("hostile") / "kg.trig"
     graph.write_text(served_graph.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
-    process, url = start_server(["--graph", str(graph), "--timeout", str(TIMEOUT), "--workers", "2"], graph.parent)
+    process, url = start_server(["--graph", str(graph), *LIMITS], graph.parent)
     yield process, url
     stop_server(process)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import TIMEOUT, free_port, start_server, stop_server  # tests/web/conftest.py
+from conftest import LIMITS, TIMEOUT, free_port, start_server, stop_server  # tests/web/conftest.py
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -575,8 +575,8 @@ def test_runaway_query_is_stopped_while_small_queries_are_answered(server):
 
 @pytest.fixture(scope="module")
 def capped_server(served_graph: Path) -> Iterator[str]:
-    process, url = start_server(["--graph", str(served_graph), "--timeout", str(TIMEOUT), "--workers", "2",
-                                 "--max-result-mb", "0.001"], served_graph.parent)
+    process, url = start_server(["--graph", str(served_graph), *LIMITS, "--max-result-mb", "0.001"],
+                                served_graph.parent)
     yield url
     stop_server(process)
 

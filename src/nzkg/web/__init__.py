@@ -19,7 +19,7 @@ from werkzeug.http import parse_accept_header
 
 from nzkg.graph import DEFAULT_BASE
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from nzkg.store import QueryPool
+from nzkg.store import QueryPool, pin
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Settings:
     max_result_bytes: int = 50_000_000
     max_query_bytes: int = 1_000_000
     in_memory: bool = True  # queries run on a copy of the store in memory; False: on the store on disk
+    max_query_memory: int | None = 1_000_000_000  # bytes one query may add to its worker; None: no ceiling
+    per_client: int | None = None  # queries one address may run at once; None: all workers but one
     base: str = DEFAULT_BASE
     queries: Path = QUERIES_DIR
     ontology: Path = ONTOLOGY_FILE
@@ -41,14 +43,18 @@ class Settings:
 def create_app(settings: Settings) -> Flask:
     from nzkg.web import dumps, pages, sparql  # blueprints import the app's helpers
 
-    settings = replace(settings, store=Path(settings.store).resolve())
+    held = pin(Path(settings.store))  # the version the store's link leads to now, kept on disk while served
+    settings = replace(settings, store=held.path)
     app = Flask(__name__)
     app.request_class = CappedRequest
     app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes
     app.before_request(check_encoding)
     app.extensions["nzkg"] = settings
+    app.extensions["nzkg.pin"] = held
+    app.after_request(add_security_headers)
     app.extensions["nzkg.pool"] = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
-                                            max_bytes=settings.max_result_bytes, in_memory=settings.in_memory)
+                                            max_bytes=settings.max_result_bytes, in_memory=settings.in_memory,
+                                            max_memory=settings.max_query_memory, per_client=settings.per_client)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dumps.blueprint)
@@ -93,6 +99,24 @@ def check_encoding() -> Response | None:
         except UnicodeDecodeError:
             return Response(f"the {where} is not UTF-8 once percent-decoded\n", status=400, mimetype="text/plain")
     return None
+
+
+# Pages load scripts, styles and images from this server only; inline styles stay allowed for the SVG plots
+# matplotlib writes. No page may be framed, and no address leaks to another site through the Referer header.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def plain_error(code: int, message: str):

@@ -1,7 +1,8 @@
 """The whole graph as files: /dump.ttl (the union of all graphs), /dump.trig and /dump.nq (with graphs).
 
-Each dump is written once per store, to a file beside it, and then streamed from disk on every request,
-so a large graph never has to fit in memory and repeated downloads cost nothing.
+Each dump is written once per store, to a file inside the store's version directory (so it goes when the
+version goes), and then streamed from disk on every request, so a large graph never has to fit in memory and
+repeated downloads cost nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def dump_file(kind: str) -> Path:
     store = Path(settings.store)
     marker = store / SOURCE_MARKER
     version = json.loads(marker.read_text())["sha256"][:16] if marker.exists() else "store"
-    folder = Path(settings.dumps or store.with_name(store.name + "-dumps"))
+    folder = Path(settings.dumps or store / "nzkg-dumps")
     path = folder / f"nzkg-{version}.{kind}"
     with _writing:
         if not path.exists():
@@ -38,13 +39,18 @@ def dump_file(kind: str) -> Path:
 
 
 def write_dump(store: ox.Store, kind: str, path: Path) -> None:
+    """Written to a temporary file renamed into place, which goes if the writing fails (a full disk)."""
     fmt, _ = KINDS[kind]
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as out:
-        if kind == "ttl":
-            union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-            union.serialize(out, format=fmt)
-        else:
-            store.dump(out, format=fmt)
+        try:
+            if kind == "ttl":
+                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                union.serialize(out, format=fmt)
+            else:
+                store.dump(out, format=fmt)
+        except BaseException:
+            Path(out.name).unlink(missing_ok=True)
+            raise
     os.replace(out.name, path)
 
 

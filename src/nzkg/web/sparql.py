@@ -3,7 +3,8 @@
 GET ?query=, POST form-encoded, POST application/sparql-query; default-graph-uri and named-graph-uri;
 results by Accept (q-values honoured) or a `format` parameter. The endpoint is read-only: updates are
 refused with 403, and SERVICE with 400 before anything runs, so no query can make the server connect out.
-Without a dataset in the request the default graph is the union of all named graphs.
+Without a dataset in the request or in the query (FROM, FROM NAMED) the default graph is the union of all
+named graphs.
 """
 
 from __future__ import annotations
@@ -67,24 +68,25 @@ def sparql() -> Response:
     query, default_graphs, named_graphs = found
     if query is None:
         return service_description()
-    refusal = refuse(query)
-    if refusal is not None:
-        return refusal
+    keywords = read_keywords(query)
+    if isinstance(keywords, Response):
+        return keywords
     chosen = result_types()
     if isinstance(chosen, Response):
         return chosen
     solutions_type, graph_type = chosen
     pool: QueryPool = current_app.extensions["nzkg.pool"]
-    job = QueryJob(query, solutions_type, graph_type, tuple(default_graphs), tuple(named_graphs))
+    job = QueryJob(query, solutions_type, graph_type, tuple(default_graphs), tuple(named_graphs),
+                   query_names_dataset="FROM" in keywords)
     try:
-        answer = pool.run(job)
+        answer = pool.run(job, client=request.remote_addr or "")
     except QueryTimeout:
         return plain(503, f"the query ran longer than {pool.timeout:g} s and was stopped")
     except Busy:
         return plain(503, "every query worker is busy; try again shortly")
     except WorkerDied:
-        return plain(400, "the query crashed the query engine (nesting or chains of operators this long do); "
-                          "it was not answered")
+        return plain(400, "the query crashed the query engine (nesting or chains of operators this long do) or "
+                          "needed more memory than a query may use; it was not answered")
     response = Response(answer.body, status=answer.status, content_type=with_charset(answer.media_type))
     response.vary.add("Accept")
     return response
@@ -93,7 +95,7 @@ def sparql() -> Response:
 def read_request() -> tuple[str | None, list[str], list[str]] | Response:
     """The query and dataset of a protocol request, or the error response the request deserves."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in args:
             return plain(403, "this endpoint is read-only: updates are not accepted")
         queries = args.getlist("query")
@@ -135,8 +137,9 @@ def one_query(queries: list[str], default_graphs: list[str],
     return queries[0], default_graphs, named_graphs
 
 
-def refuse(query: str) -> Response | None:
-    """Updates and SERVICE never reach the store, nor queries Oxigraph's parser would crash on.
+def read_keywords(query: str) -> set[str] | Response:
+    """The keywords of a query (FROM among them tells that the query names its own dataset), or the refusal
+    it deserves: updates and SERVICE never reach the store, nor queries Oxigraph's parser would crash on.
 
     Oxigraph's parser does not need a keyword to end where a token would: it reads `1e0SERVICE <x> {}` and, in
     a group pattern, `SERVICE:x {}` as SERVICE. So SERVICE anywhere in a bare run counts, and so does a prefixed
@@ -165,7 +168,7 @@ def refuse(query: str) -> Response | None:
         return plain(403, "this endpoint is read-only: updates are not accepted")
     if "SERVICE" in words:
         return plain(400, "SERVICE is not allowed: this endpoint makes no outbound requests")
-    return None
+    return words
 
 
 def result_types() -> tuple[str | None, str | None] | Response:
