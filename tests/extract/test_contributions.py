@@ -862,3 +862,84 @@ def test_an_initial_period_counted_from_the_release(readings) -> None:
     found = readings("The New Zealand police team will serve with UNMISS for an initial three years. Up to eight "
                      "New Zealand Police officers will work in Juba.")
     assert [(r.personnel, r.end) for r in found] == [(8, "2011-09-30")]
+
+
+def test_a_superlative_describes_and_does_not_refer_back(readings) -> None:
+    found = readings("New Zealand's part in UNMIK has ended. The Kosovo Force (KFOR), which New Zealand "
+                     "also served with, has wound up. \"Over 900 New Zealanders have served in Kosovo since 1999, "
+                     "our biggest deployment in Europe,\" the Minister said.")
+    assert not [r for r in found if r.personnel]
+
+
+def test_those_there_at_one_time_beside_those_over_the_years(readings) -> None:
+    found = readings("Over those years 140 New Zealand police officers have served with UNMISS, with up to "
+                     "ten deployed at any one time.")
+    assert {(r.personnel, r.personnel_kind) for r in found} == {(140, "total"), (10, "strength")}
+
+
+def test_a_force_that_completed_its_work_is_over(readings) -> None:
+    found = readings("The Peace Monitoring Group, to which New Zealand contributed personnel, has completed "
+                     "its work.")
+    assert [(r.target, r.over) for r in found] == [("Peace Monitoring Group", True)]
+
+
+def test_coming_back_to_a_place_in_new_zealand_is_coming_home(readings) -> None:
+    found = readings("The 31 NZDF personnel who served with UNMIS in Khartoum returned to Ohakea yesterday.")
+    assert [(r.personnel, r.over, r.end) for r in found] == [(31, True, "2008-09-29")]
+
+
+def test_a_unit_of_its_own_coming_home_is_not_part_of_another(readings) -> None:
+    found = readings("Forty NZDF personnel served with UNMIS in Khartoum and came home on Friday. A 12-strong "
+                     "engineer troop, which built roads for UNMIS in Juba, returned earlier this month.")
+    assert sorted(r.personnel for r in found if r.personnel) == [12, 40]
+
+
+def test_an_end_in_a_figure_s_own_sentence_is_its_end(readings) -> None:
+    found = readings("The 40 NZDF personnel who served with UNMIS returned home today. A ten-strong NZDF medical "
+                     "team that worked with UNMIS returned last week.")
+    assert {(r.personnel, r.end) for r in found if r.personnel} == {(40, "2008-09-30"), (10, "2008-09")}
+
+
+def test_the_size_of_a_unit_that_served_is_a_strength(readings) -> None:
+    found = readings("New Zealand's largest contribution was an engineer squadron of about 180 personnel, which "
+                     "served with UNMISS in 2011 and 2012.")
+    assert [(r.personnel, r.personnel_kind) for r in found] == [(180, "strength")]
+
+
+def test_an_acronym_that_names_the_successor(readings) -> None:
+    found = readings("Thirty NZDF personnel serve with the second United Nations Operation in Somalia (UNOSOM II) "
+                     "in Mogadishu.")
+    assert [(r.target, r.personnel) for r in found] == [("United Nations Operation in Somalia II", 30)]
+
+
+def test_a_lead_sentence_s_end_reaches_figures_a_few_sentences_on(readings) -> None:
+    found = readings("New Zealand's air evacuation from Kabul has concluded, the Minister said today.\n\n"
+                     "\"Our last aircraft left this morning. Every passenger arrived safely. The crews did superb "
+                     "work.\"\n\nThe 60 NZDF personnel deployed on Operation Kōkako will be home next week.")
+    assert [(r.personnel, r.over) for r in found] == [(60, True)]
+
+
+def test_leaving_a_place_in_new_zealand_is_setting_out(readings) -> None:
+    found = readings("HMNZS Otago will deploy to the Solomon Islands as part of RAMSI, the Minister announced. The "
+                     "ship, with a crew of 60, will leave Devonport in November.")
+    assert [(r.personnel, r.start, r.end) for r in found] == [(60, "2008-11", None)]
+
+
+def test_a_deployment_announced_stays_announced_when_an_earlier_one_came_home(readings) -> None:
+    found = readings("New Zealand will send 30 personnel to RAMSI early next year, the Minister announced. The "
+                     "engineer contingent that served with RAMSI since 2003 returned to New Zealand last week.")
+    assert [(r.personnel, r.over) for r in found if r.personnel] == [(30, False)]
+
+
+def test_the_release_s_one_operation_is_where_its_ships_and_aircraft_go(readings) -> None:
+    found = readings("The frigate HMNZS Otago will deploy to the Indian Ocean as New Zealand's next contribution to "
+                     "Combined Task Force 150. The ship will sail in March. Its crew has trained for a year. The "
+                     "Orion and up to 40 personnel will fly patrols from a base in the Gulf region.")
+    assert [(r.target, r.personnel) for r in found if r.personnel] == [("Combined Task Force 150", 40)]
+
+
+def test_a_force_new_zealand_does_not_join_referred_to_as_that_force(readings) -> None:
+    found = readings("New Zealand has four staff officers with UNMISS. The Security Council has authorised a "
+                     "Regional Protection Force of up to 4,000 troops to reinforce the mission. New Zealand will "
+                     "not be contributing troops to that force.")
+    assert [(r.target, r.personnel) for r in found if r.personnel] == [(UNMISS, 4)]

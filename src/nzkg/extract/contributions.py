@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nzkg.extract.figures import (
     HEDGE,
@@ -83,17 +83,21 @@ JOINING = re.compile(r"\b(?:part\s+of|join(?:s|ed|ing)?|with|assist(?:s|ed|ing)?
                      r"|deployed\s+to|serv(?:e|es|ed|ing)\s+(?:with|in)|attached\s+to|support(?:s|ed|ing)?"
                      r"|lead(?:s|ing)?|head(?:s|ing)?|command(?:s|ing)?|work(?:s|ed|ing)?\s+under)\s+(?:the\s+)?$")
 GIVEN_BEFORE = re.compile(r"\b(?:to|for|through|via)\s+(?:the\s+)?$")
-GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:\w+[- ])?(?:mission|deployment|operation|Mission"
-                             r"|Deployment|Operation|contribution|commitment))\b")
+GENERIC_ANAPHOR = re.compile(r"\b(?:the|this|that|our|its)\s+(?:(?:(?!\w+est\b|first\b)\w+[- ])?(?:mission|deployment"
+                             r"|operation|Mission|Deployment|Operation|contribution|commitment))\b")
 HEAD_ANAPHOR = re.compile(r"\b(?:the\s+|this\s+|that\s+)?(?P<head>Coalition|Task Force|Taskforce|Force|Mission"
                           r"|Command)\b")
 DEFINITE = re.compile(r"\b(?:the|this|that|our|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
+LEAD_REACH = 4  # sentences after a lead sentence in which the figures it speaks of may come
 SMALLEST_SUM = 1000
 THE_CHANGE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w-]+\s+)?(?:reduction|increase|drawdown|draw-down"
                         r"|build-?up|decrease)\b")  # "The MFO reduction reflects the transfer of two logistics roles"
 INCLUDED = re.compile(r"\b(?:including|such\s+as)\s+(?:the\s+)?$")  # "3,500 … in Afghanistan, including the PRT"
-NOT_JOINED = re.compile(r"\b(?:does|do|did|will|would|has|have)\s+not\s+(?:\w+\s+)?(?:contribute|contributed|deploy"
-                        r"|deployed|send|sent|take\s+part|taken\s+part|participate|join|joined|serve)\b")
+NOT_JOINED = re.compile(r"\b(?:does|do|did|will|would|has|have)\s+not\s+(?:\w+\s+)?(?:contribute|contributed"
+                        r"|contributing|deploy|deployed|deploying|send|sent|sending|take\s+part|taken\s+part|taking\s+part"
+                        r"|participate|participating|join|joined|joining|serve|serving)\b")
+NOT_JOINED_THAT = re.compile(rf"{NOT_JOINED.pattern}[^.;]*?\b(?:to|in|with)\s+(?:that|this|the)\s+(?:force|mission"
+                             r"|operation|coalition)\b")
 MOVED_TO = re.compile(r"\b(?:moved|moving|transferred|shifted|switched)\s+(?:across\s+|over\s+)?to\s+(?:the\s+)?"
                       r"(?:new\s+)?$")
 FORMER = re.compile(r"\b(?:replaced|succeeded|superseded|took\s+over\s+from)\s+(?:the\s+)?$")
@@ -167,8 +171,7 @@ class ContributionReader:
             sentence.earlier_year = earlier_year
             sentence.past = self.is_past(sentence)
             earlier_year = max([*map(int, re.findall(r"\b(?:19|20)\d\d\b", sentence.text)), 0]) or earlier_year
-        self.not_joined = {m.thing for s in self.sentences for m in s.mentions_of("operation")
-                           if NOT_JOINED.search(s.text[clause_bounds(s.text, s.local(m))[0]:s.local(m)])}
+        self.not_joined = self.operations_not_joined()
         self.operations = first_mentions(self.sentences)
         self.current = {m.thing for s in self.sentences if not s.past for m in s.mentions_of("operation")}
         self.ending = {m.thing for s in self.sentences for m in s.mentions_of("operation")
@@ -181,6 +184,22 @@ class ContributionReader:
         self.changed: list[int] = []  # strengths the release says a change leads to
         self.counted_ends: set[int] = set()  # contributions whose end is counted from the release's date
         self.found: list[tuple[int, Contribution]] = []
+
+    def operations_not_joined(self) -> set[Thing]:
+        """Operations the release says New Zealand takes no part in: 'New Zealand does not contribute troops to
+        UNIFIL', and '… a Regional Protection Force of up to 4,000 troops. New Zealand will not be contributing
+        troops to that force' (the one named last)."""
+        found, last = set(), None
+        for sentence in self.sentences:
+            operations = sentence.mentions_of("operation")
+            found |= {m.thing for m in operations if NOT_JOINED.search(
+                sentence.text[clause_bounds(sentence.text, sentence.local(m))[0]:sentence.local(m)])}
+            for match in NOT_JOINED_THAT.finditer(sentence.text):
+                named_before = [m.thing for m in operations if sentence.local(m) < match.start()]
+                if named_before or last:
+                    found.add(named_before[-1] if named_before else last)
+            last = operations[-1].thing if operations else last
+        return found
 
     # ---- the reading loop ---------------------------------------------------------------------------
 
@@ -196,8 +215,7 @@ class ContributionReader:
                 made += self.contributions_of(quantity, sentence, index)
             self.changed += [q.personnel for q in quantities if q.resulting and q.personnel]
             self.date_sentence(sentence, bare=not quantities)
-            if not quantities:
-                made += self.starts(sentence, index)
+            made += self.starts_beside_figures(sentence, index, made) if quantities else self.starts(sentence, index)
             self.over(sentence, index, made)
             for contribution in made:
                 self.found.append((index, contribution))
@@ -279,7 +297,8 @@ class ContributionReader:
         # an elliptical figure is of the people said before it: "… since 2002, and three are serving there"
         if not quantity.resulting:  # "reduce from 121 to 75 from January": when the change is made
             contribution.start = starts[0].date if starts else None
-        end = end_of(when)
+        same_date = re.search(r"\bthe\s+same\s+(?:date|day|time)\b", sentence.text[segment[0]:segment[1]])
+        end = end_of([w for w in when if same_date or self.said_of(sentence, w.start) in (None, operation)])
         if end is None and quantity.kind != TOTAL and (pending := self.pending_end(operation, sentence)):
             end = When(0, 0, pending.end, "end", pending.counted)
             contribution.status = contribution.status or self.status_of(pending.sentence)
@@ -288,6 +307,13 @@ class ContributionReader:
             if end.relative:
                 self.counted_ends.add(id(contribution))
         return contribution
+
+    @staticmethod
+    def said_of(sentence: Sentence, position: int) -> Thing | None:
+        """The operation named last before a position: a date there is said of it ('… served with UNMIS from
+        2005 until that mission ended in 2011, and three officers serve with UNMISS')."""
+        before = [thing for p, thing in sentence.refs if p < position]
+        return before[-1] if before else None
 
     def pending_end(self, operation: Thing | None, sentence: Sentence) -> Pending | None:
         """An end said before the figures it belongs to: said of their operation, or said of no operation
@@ -304,7 +330,14 @@ class ContributionReader:
         return pending
 
     def when(self, sentence: Sentence) -> list[When]:
-        return dates(sentence.text, self.today, self.vocab.lexicon, sentence.earlier_year)
+        """The sentence's dates, each as a start, an end or a point. Leaving a place in New Zealand is setting
+        out ('will leave Auckland in February'), not ending."""
+        home = [re.escape(m.text) for m in sentence.mentions_of("place") if self.is_home(m.thing)]
+        setting_out = re.compile(rf"\b(?:leave|leaves|left|leaving|depart\w*)\s+(?:from\s+)?(?:{'|'.join(home)})"
+                                 r"\s+(?:\w+\s+)?(?:in|on|at)\s+$") if home else None
+        return [replace(w, role="start") if setting_out and w.role == "end" and setting_out.search(
+                    sentence.text[:w.start]) else w
+                for w in dates(sentence.text, self.today, self.vocab.lexicon, sentence.earlier_year)]
 
     def of_a_mandate(self, text: str, when: When) -> bool:
         """A date its own clause gives to a UN mandate ('…, whose mandate runs to April 2026'), not to New
@@ -335,7 +368,8 @@ class ContributionReader:
                     or listed_after_theirs:  # "up to 7,000 military personnel and 900 civilian police"
                 someone_else_s = quantity.end
                 continue
-            if quantity.whole and self.someone_elses(sentence, count.end, quantity.end):
+            if (quantity.whole and self.someone_elses(sentence, count.end, quantity.end)) or \
+                    self.sized_not_joined(sentence, count.start):
                 continue
             if self.cues.casualty.search(text[quantity.end:quantity.end + 30]):
                 continue  # "Ten New Zealanders lost their lives": the dead, not a contribution
@@ -356,13 +390,19 @@ class ContributionReader:
         for i, quantity in enumerate(found):
             clause = clause_bounds(text, quantity.position)
             until = min([q.position for q in found[i + 1:i + 2]] + [clause[1]])
-            quantity.kind = personnel_kind(text, quantity, until, clause, self.cues)
+            quantity.kind = personnel_kind(text, quantity, until, clause, self.cues, bool(self.returns_home(sentence)))
             if quantity.elliptical and i and quantity.kind != TOTAL:  # "1,100 served with the TMG, and a
                 quantity.kind = found[i - 1].kind  # further 1,600 with the PMG"
             if quantity.personnel == 1:  # "an officer has served with UNAMI since 2004": one at a time
                 quantity.kind = STRENGTH
         found += ordinal_totals(text)
         return [q for q in found if not (q.members and self.part_of_a_whole(q, found))]
+
+    def sized_not_joined(self, sentence: Sentence, position: int) -> bool:
+        """'a Regional Protection Force of up to 4,000 troops', where New Zealand does not join that force."""
+        return any(sentence.local(m) < position and m.thing in self.not_joined and re.fullmatch(
+            rf"\s+of\s+{HEDGE}", sentence.text[sentence.local(m) + len(m.text):position])
+            for m in sentence.mentions_of("operation"))
 
     def part_of_a_whole(self, quantity: Quantity, found: list[Quantity]) -> bool:
         """'Six members of the team …' after the team's strength was given: a part of it."""
@@ -371,13 +411,13 @@ class ContributionReader:
         return any(n > (quantity.personnel or 0) for n in larger)
 
     def speaks_of_new_zealand(self, index: int) -> bool:
-        """New Zealand is the subject of this sentence or of one of the two before it (a dateline or a
+        """New Zealand is the subject of this sentence or of one of the three before it (a dateline or a
         heading may stand between), or, for an item of a list, of the sentence that leads into the list
         ('Cabinet has agreed the following mandates for New Zealand Defence Force deployments: …')."""
         lead = index
         while lead > 0 and self.sentences[lead].listed:
             lead -= 1
-        return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 2):index + 1]) or (
+        return any(self.has_nz_cue(s) for s in self.sentences[max(0, index - 3):index + 1]) or (
             lead < index and any(self.has_nz_cue(s) for s in self.sentences[max(0, lead - 2):lead + 1]))
 
     def has_nz_cue(self, sentence: Sentence) -> bool:
@@ -614,8 +654,9 @@ class ContributionReader:
         return kind == GRANT and bool(SPENT.search(clause) or self.cues.period.search(clause))
 
     def is_part_returning(self, quantity: Quantity, text: str) -> bool:
-        """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given."""
-        if not self.cues.statuses["withdrawn"].search(text):
+        """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given. A unit
+        of its own ('a 20-strong medical team … returned last week') is not a part."""
+        if quantity.whole or not self.cues.statuses["withdrawn"].search(text):
             return False
         return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found
                    if c.personnel_kind == STRENGTH)
@@ -828,6 +869,9 @@ class ContributionReader:
             return fitting[0] if fitting else None
         scored = [(op in self.current, self.fit(op, places), op not in self.ending, op == self.focus, last, op)
                   for op, last in earlier]
+        if len(scored) == 1 and scored[0][5] == self.focus and not any(
+                NZO + "Country" in self.vocab.entities[p].types for p in places):
+            return self.focus  # the release's one operation, at sea or in a region it names ("the Gulf region")
         scored = [s for s in scored if s[1] > 0]
         return max(scored, key=lambda s: s[:5])[5] if scored else None
 
@@ -969,6 +1013,13 @@ class ContributionReader:
                                          evidence=[sentence.text]))
         return made
 
+    def starts_beside_figures(self, sentence: Sentence, index: int, made: list[Contribution]) -> list[Contribution]:
+        """In a sentence with figures, the starts of the other operations it names: '… served with UNMIS from
+        2005 until that mission ended in 2011, and three officers serve with UNMISS'."""
+        with_figures = {c.operation for c in made}
+        named = {m.thing for m in sentence.mentions_of("operation")}
+        return [c for c in self.starts(sentence, index) if c.operation in named - with_figures]
+
     def start_of_the_same_people(self, start: PartialDate, sentence: Sentence, index: int) -> None:
         """'The contingent of 71 personnel … will return tomorrow.' 'The New Zealand contingent deployed on
         November 18': a start said of the people the sentence before counted is theirs."""
@@ -1026,7 +1077,9 @@ class ContributionReader:
         names ('The Peace Monitoring Group's mission has come to an end')."""
         ours = self.speaks_of_new_zealand(index)
         for status in ENDED:
-            cue = next((c for c in self.cues.statuses[status].finditer(sentence.text)
+            said = [*self.cues.statuses[status].finditer(sentence.text),
+                    *(self.returns_home(sentence) if status == "withdrawn" else [])]
+            cue = next((c for c in sorted(said, key=lambda c: c.start())
                         if is_over_now(sentence.text, c, self.cues)), None)
             if cue is None:
                 continue
@@ -1040,6 +1093,13 @@ class ContributionReader:
             for operation in ended:
                 self.endings.append(Ending(operation, status, end, sentence.text, index, of_new_zealand=ours))
             return
+
+    def returns_home(self, sentence: Sentence) -> list[re.Match[str]]:
+        """'… returned to Whenuapai today': coming back to a place in New Zealand is coming home."""
+        home = {m.text for m in sentence.mentions_of("place") if self.is_home(m.thing)}
+        return [match for place in home
+                for match in re.finditer(rf"\b(?:returned|arrived\s+back|flew\s+back|came\s+back)\s+(?:to|at|in)\s+"
+                                         rf"{re.escape(place)}\b", sentence.text)]
 
     def ended_operations(self, sentence: Sentence, cue: re.Match[str], made: list[Contribution],
                          index: int) -> tuple[list[Thing | None], bool]:
@@ -1092,22 +1152,25 @@ class ContributionReader:
         sentence says go on ('five personnel continuing to mentor' stay when the contingent leaves); an
         operation New Zealand's part in which is over and has no contribution that says so gets one. A
         contribution whose stated end is already past is over too."""
+        pairs = []
         for ending in self.endings:
             if ending.operation is None:
-                following = [c for i, c in self.found if ending.index < i <= ending.index + 2 and c.personnel]
+                following = [c for i, c in self.found if ending.index < i <= ending.index + LEAD_REACH and c.personnel]
                 first = min((i for i, c in self.found if c in following), default=None)
                 affected = [c for i, c in self.found if i == first and c in following]
             else:
                 affected = [c for c in contributions if c.operation == ending.operation and not (
-                    c.status == "extended" and ending.sentence not in c.evidence)]
+                    c.status in ("extended", "announced") and ending.sentence not in c.evidence)]
                 if not affected and ending.of_new_zealand:
                     affected = [Contribution(operation=ending.operation, evidence=[ending.sentence])]
                     contributions.append(affected[0])
-            for contribution in affected:
-                contribution.status = ending.status
-                contribution.end = contribution.end or ending.end
-                if ending.sentence not in contribution.evidence:
-                    contribution.evidence.append(ending.sentence)
+            pairs += [(ending, contribution) for contribution in affected]
+        # An end said in a contribution's own sentence comes first: "… a medical team … returned last week"
+        for ending, contribution in sorted(pairs, key=lambda pair: pair[0].sentence not in pair[1].evidence):
+            contribution.status = ending.status
+            contribution.end = contribution.end or ending.end
+            if ending.sentence not in contribution.evidence:
+                contribution.evidence.append(ending.sentence)
         for contribution in contributions:  # "led the Truce Monitoring Group from December 1997 until April 1998"
             if contribution.status not in ENDED and contribution.end and self.before_the_release(contribution.end):
                 contribution.status = "concluded"

@@ -168,10 +168,12 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
     phrase = re.match(rf"^(?P<gap>(?:\s+[\w'’&.()-]+){{0,8}}?)\s+(?P<noun>{cues.personnel_noun})\b", after)
     members_of = rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{cues.unit}|personnel)\b"
     members = bool(phrase and re.match(members_of, after[phrase.end():]))  # "Six members of the team"
+    sized_unit = re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start])  # "a company group of 250"
     if phrase and gap_is_modifier(phrase.group("gap"), cues):
         role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
-        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role, members=members)
-    if re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start]) and re.match(
+        return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role, members=members,
+                        whole=bool(sized_unit))
+    if sized_unit and re.match(
         r"^\s*(?:[.,;:)]|$|(?:to|will|who|from|and|in|at|is|are|was|were|based|deployed|for|with|on|under|serving)\b)",
         after):
         return Quantity(count.start, count.end, personnel=count.value)
@@ -180,6 +182,9 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
             r"|stationed)\s+(?:with|at|in|to|on|from)|served\s+with|with|at|in|to|on|from)\s+(?:(?:the\s+)?[A-Z]|it\b)",
             after):
         return Quantity(count.start, count.end, personnel=count.value, elliptical=True)
+    if earlier_personnel and re.match(rf"^\s+(?:(?:deployed|serving|based|there)\s+)?(?:{cues.at_one_time.pattern})",
+                                      after):  # "… 292 officers have served, with up to 25 deployed at any one time"
+        return Quantity(count.start, count.end, personnel=count.value)
     if re.search(rf"\b(?:{cues.personnel_noun})\b[^.;]*,\s+and\s+$", text[:count.start]) and re.match(
             r"^\s+(?:of\s+them\s+)?(?:are|were|will\s+be)\s+(?:currently\s+|now\s+|still\s+)?(?:serving|deployed|based"
             r"|posted|working|stationed)\b", after):  # "… staff officers to CMF since 2002, and three are there"
@@ -204,8 +209,9 @@ def ordinal_totals(text: str) -> list[Quantity]:
 
 def one_person_phrases(text: str, cues: Cues) -> list[re.Match[str]]:
     """'a military liaison officer', 'the New Zealand Brigadier': one person, if the sentence posts them."""
+    # Not "the … Officer Training Academy" nor "an engineer squadron": a name or a unit goes on.
     return list(re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<gap>(?:[\w-]+\s+){{0,4}}?)(?:{cues.one_person})\b"
-                            r"(?!\s+[A-Z])", text))  # not "the … Officer Training Academy": a name goes on
+                            rf"(?!\s+[A-Z]|\s+(?:{cues.unit})\b)", text))
 
 
 def gap_is_modifier(gap: str, cues: Cues) -> bool:
@@ -215,18 +221,19 @@ def gap_is_modifier(gap: str, cues: Cues) -> bool:
     return all(w[:1].isupper() or w.lower() in cues.modifiers or "-" in w for w in words if w)
 
 
-def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int, int], cues: Cues) -> str:
+def personnel_kind(text: str, quantity: Quantity, until: int, clause: tuple[int, int], cues: Cues,
+                   came_home: bool = False) -> str:
     """A total of people who served one after another, or a strength serving at one time. A total says so
     after the figure ('2,000 personnel have served', 'nineteen officers sent to the mission since 1999') or
     right before it ('the last of nineteen', 'a total of 90'), or sends them over years ('has deployed more
-    than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength, and so do those who
-    come home together."""
+    than 3,500 personnel since 2001'); 'at its peak' or 'at a time' keeps a strength, and so do the size of
+    a unit and those who come home together."""
     after = re.split(r",\s+(?:where|which|whose)\b", text[quantity.end:until])[0]  # not "…, where NZ has served
     before = text[max(clause[0], quantity.position - 30):quantity.position]  # since 1982"
-    if cues.at_one_time.search(before + " " + after):
-        return STRENGTH
+    if cues.at_one_time.search(before + " " + after) or quantity.whole:
+        return STRENGTH  # a unit's size is its strength: "the company group of around 250 personnel which served"
     if re.search(r"(?:^|\W)(?:The|the|These|these|Those|those|All|all)\s+$", before) and \
-            cues.statuses["withdrawn"].search(after):
+            (came_home or cues.statuses["withdrawn"].search(after)):
         return STRENGTH  # "The six personnel who had served there since January returned home": those there now
     if cues.total.search(after) or re.search(rf"(?:{cues.total.pattern})\s+{HEDGE}$", before):
         return TOTAL

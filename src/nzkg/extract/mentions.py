@@ -79,10 +79,11 @@ class Candidate:
     end: int
     things: tuple[Thing, ...]  # more than one when an acronym is ambiguous
     fallback: Thing | None = None  # what to name when the ambiguity stays
+    defined: bool = False  # the name of a "Name (ACRONYM)", which the acronym may make more precise
 
     @property
-    def rank(self) -> tuple[int, int, int]:
-        return (self.end - self.start, max(PRIORITY[t.kind] for t in self.things), -self.start)
+    def rank(self) -> tuple[int, int, bool, int]:
+        return (self.end - self.start, max(PRIORITY[t.kind] for t in self.things), self.defined, -self.start)
 
 
 def find_mentions(release: Release, vocab: Vocabulary) -> list[Mention]:
@@ -233,8 +234,8 @@ def definitions(block: Block, vocab: Vocabulary, local: dict[str, Thing]) -> lis
         if thing is None:
             continue
         local[acronym] = thing
-        found.append(Candidate(name_start, token.i, (thing,)))
-        found.append(Candidate(token.i + 1, close, (thing,)))
+        found.append(Candidate(name_start, token.i, (thing,), defined=True))
+        found.append(Candidate(token.i + 1, close, (thing,), defined=True))
     return found
 
 
@@ -284,10 +285,15 @@ def acronym_uses(block: Block, local: dict[str, Thing]) -> list[Candidate]:
 
 
 def acronym_thing(name: str, acronym: str, after: str, vocab: Vocabulary) -> Thing | None:
+    """What "Name (ACRONYM)" names: the thing the name is known for, unless the acronym says which of its
+    successors it is ("United Nations Operation in Somalia (UNOSOM II)": UNOSOM's name, UNOSOM II's acronym)."""
     named = [t for t in preferred(vocab.by_name(name), vocab) if t.kind != "place"]
+    known = preferred(vocab.by_name(acronym), vocab)
+    if named and len(known) == 1 and known[0] != named[0] and named[0].iri and any(
+            acronym.startswith(other + " ") for other in vocab.entities[named[0].iri].names if is_acronym(other)):
+        return known[0]
     if named:
         return named[0]
-    known = preferred(vocab.by_name(acronym), vocab)
     if len(known) == 1:
         return known[0]
     kind = kind_of_name(name, vocab)
