@@ -943,3 +943,33 @@ def test_a_force_new_zealand_does_not_join_referred_to_as_that_force(readings) -
                      "Regional Protection Force of up to 4,000 troops to reinforce the mission. New Zealand will "
                      "not be contributing troops to that force.")
     assert [(r.target, r.personnel) for r in found if r.personnel] == [(UNMISS, 4)]
+
+
+def test_a_team_of_people_named_at_length(readings) -> None:
+    found = readings("A team of 12 New Zealand Defence Force counter-improvised explosive device (C-IED) "
+                     "instructors will deploy to UNMISS in Juba next month.")
+    assert [(r.personnel, r.personnel_kind) for r in found] == [(12, "strength")]
+
+
+def test_so_many_of_its_own_people_over_the_years(readings) -> None:
+    found = readings("The NZDF has served with UNMISS since 2011, and 95 of its personnel have now deployed to the "
+                     "mission.")
+    assert (95, "total") in {(r.personnel, r.personnel_kind) for r in found}
+
+
+def test_a_long_phrase_before_the_strength_a_change_brings(readings) -> None:
+    found = readings("Four NZDF officers will join the eight already with UNMISS, bringing New Zealand's contribution "
+                     "to the mission to 12.")
+    assert 12 in {r.personnel for r in found}
+
+
+def test_figures_listed_along_with_another_country_s(readings) -> None:
+    found = readings("New Zealand has 12 personnel with UNMISS. The mission will grow to 17,000 troops from 60 "
+                     "countries, along with 2,000 civilian police.")
+    assert [r.personnel for r in found] == [12]
+
+
+def test_what_another_country_will_maintain(readings) -> None:
+    found = readings("New Zealand has 95 trainers with the Building Partner Capacity mission at Taji. Australia "
+                     "will maintain around 300 trainers at Taji.")
+    assert [r.personnel for r in found] == [95]

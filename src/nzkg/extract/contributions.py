@@ -64,7 +64,7 @@ THE_OPERATION_S_OWN = re.compile(r"['’]s\s+(?:\w+\s+)?|\s+(?:currently\s+|now\
                                  rf"\s+(?:deploy|have)|will\s+have)\s+{HEDGE}")
 A_COUNTRY_S_OWN = re.compile(rf"\s+(?:also\s+|already\s+|currently\s+|now\s+)?(?:has|had|have|maintains|maintained"
                              rf"|keeps|contributes|contributed|provides|provided|deploys|deployed|has\s+deployed|sends"
-                             rf"|sent|will\s+(?:send|deploy|contribute|provide|keep))\s+{HEDGE}")
+                             rf"|sent|will\s+(?:send|deploy|contribute|provide|keep|maintain|have))\s+{HEDGE}")
 AUTHORISED = re.compile(rf"\bauthori[sz]ed\s+(?:troop\s+|force\s+)?(?:strength|ceiling|size)\s+of\s+{HEDGE}$")
 FOREIGN_AFTER = re.compile(r"^\s+(?:(?:come|came|are|were|drawn|who\s+come)\s+)?(?:from|of)\s+(?:\S+\s+){0,2}"
                            r"(?:other\s+)?(?:countries|nations|nationalities)\b")
@@ -362,8 +362,10 @@ class ContributionReader:
             quantity = personnel_phrase(count, text, bool(found), self.cues)
             if quantity is None:
                 continue
-            listed_after_theirs = someone_else_s is not None and re.fullmatch(r",?\s+(?:and\s+)?",
-                                                                              text[someone_else_s:count.start])
+            between = text[someone_else_s or 0:count.start]  # "15,900 military personnel from 32 countries,
+            listed_after_theirs = someone_else_s is not None and len(between) < 60 and not \
+                self.cues.new_zealand.search(between) and re.search(  # along with 3,600 civilian police"
+                    rf"^(?:[^.;]*,)?\s+(?:and\s+|along\s+with\s+|as\s+well\s+as\s+|plus\s+)?{HEDGE}$", between)
             if self.foreign(text[count.end:quantity.end], sentence, count.end) or trained(text, quantity, self.cues) \
                     or listed_after_theirs:  # "up to 7,000 military personnel and 900 civilian police"
                 someone_else_s = quantity.end

@@ -28,7 +28,7 @@ NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
 RESULTING = re.compile(rf"(?:\bfrom\s+{HEDGE}(?!up\b|to\b)[\w,]+\s+(?:(?!to\b)[a-z]+\s+){{0,5}}?to"
                        rf"|\b(?:bring|increas|tak(?:e|es|ing)\b|rais|boost|grow|reduc|decreas|cut|trim|scal|ris|fall|fell"
                        rf"|drop)\w*"
-                       rf"\s+(?:(?!from\b)[\w'’-]+\s+){{0,4}}?(?:to|at))\s+{HEDGE}$")
+                       rf"\s+(?:(?!from\b)[\w'’-]+\s+){{0,6}}?(?:to|at))\s+{HEDGE}$")
 ORDINAL_TOTAL = re.compile(r"\bthe\s+(?P<n>\d[\d,]*)(?:st|nd|rd|th)\s+(?:[\w-]+\s+){0,4}?(?:New\s+Zealander|member"
                            r"|officer|soldier|sailor|person|peacekeeper|observer)\s+to\s+(?:deploy|serve|join|wear)")
 PART_OF = re.compile(r"(?:\b(?:including|includes|of\s+whom|among\s+them|comprising|made\s+up\s+of|consisting\s+of)"
@@ -144,7 +144,9 @@ def personnel_phrase(count: Count, text: str, earlier_personnel: bool, cues: Cue
     deployed to the …', '150 from New Zealand', 'bringing the total to 11'. A figure said as the outcome of
     a change ('from 12 to up to 53 personnel') is marked as such."""
     before, after = text[:count.start], text[count.end:]
-    if PARTITIVE.match(after) or FORMER_FIGURE.search(before):
+    if own := re.match(rf"^\s+of\s+(?:its|our)\s+(?:own\s+)?(?P<noun>{cues.personnel_noun})\b", after):
+        return Quantity(count.start, count.end + own.end(), personnel=count.value, role=own.group("noun"))
+    if PARTITIVE.match(after) or FORMER_FIGURE.search(before):  # "two of the officers": of a group said before
         return None
     quantity = counted_people(count, text, earlier_personnel, cues)
     resulting = RESULTING.search(before)
@@ -169,7 +171,8 @@ def counted_people(count: Count, text: str, earlier_personnel: bool, cues: Cues)
     members_of = rf"^\s+of\s+(?:the|this|that|our|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{cues.unit}|personnel)\b"
     members = bool(phrase and re.match(members_of, after[phrase.end():]))  # "Six members of the team"
     sized_unit = re.search(rf"\b(?:{cues.unit})\s+of\s+{HEDGE}$", text[:count.start])  # "a company group of 250"
-    if phrase and gap_is_modifier(phrase.group("gap"), cues):
+    if phrase and (gap_is_modifier(phrase.group("gap"), cues) or (sized_unit and not re.search(r"\d", phrase.group(
+            "gap")))):  # "a team of 16 New Zealand Defence Force explosive ordnance disposal (EOD) specialists"
         role = (phrase.group("gap") + " " + phrase.group("noun")).strip()
         return Quantity(count.start, count.end + phrase.end(), personnel=count.value, role=role, members=members,
                         whole=bool(sized_unit))
