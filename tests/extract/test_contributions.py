@@ -973,3 +973,37 @@ def test_what_another_country_will_maintain(readings) -> None:
     found = readings("New Zealand has 95 trainers with the Building Partner Capacity mission at Taji. Australia "
                      "will maintain around 300 trainers at Taji.")
     assert [r.personnel for r in found] == [95]
+
+
+def test_several_operations_until_one_date(readings) -> None:
+    found = readings("Cabinet has agreed to extend the New Zealand Defence Force deployments to UNMISS and to UNTSO "
+                     "until 31 March 2011. Up to six NZDF personnel will continue to serve with UNMISS. Up to eight "
+                     "NZDF officers will continue to serve with UNTSO.")
+    assert {(r.personnel, r.end) for r in found if r.personnel} == {(6, "2011-03-31"), (8, "2011-03-31")}
+
+
+def test_since_then_is_the_start_said_before(readings) -> None:
+    found = readings("New Zealand has been part of UNTSO since 1954, and more than 700 NZDF officers have served "
+                     "in the Middle East since then.")
+    assert [(r.personnel, r.personnel_kind, r.start) for r in found if r.personnel] == [(700, "total", "1954")]
+
+
+def test_a_month_in_which_something_ended_is_the_last_such_month(readings) -> None:
+    found = readings("New Zealand's contribution to UNMIS ended in August, when the last three NZDF officers "
+                     "returned home.")
+    assert {r.end for r in found} == {"2008-08"}
+
+
+def test_the_last_few_coming_home_stand_apart_from_another_operation_s_strength(readings) -> None:
+    found = readings("Up to 20 NZDF personnel will deploy to UNMISS in South Sudan. The mission in Juba will be "
+                     "demanding. The team will work with engineers from other countries. New Zealand's part in "
+                     "UNMIS ended in August, when the last four NZDF officers returned home.")
+    assert {(r.target, r.personnel) for r in found if r.personnel} == {(UNMISS, 20),
+                                                                       ("United Nations Mission in Sudan", 4)}
+
+
+def test_the_deployment_a_place_qualifies_is_the_operation_there(readings) -> None:
+    found = readings("Up to ten NZDF personnel will deploy to UNMISS in South Sudan. New Zealand's five officers "
+                     "with UNTSO in the Golan Heights continue their work. The cost of the South Sudan deployment is "
+                     "estimated at $2.4 million.")
+    assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]

@@ -259,7 +259,7 @@ class ContributionReader:
             operation = self.money_operation(quantity, sentence, index)
         else:
             operation = self.target(quantity, sentence, index)
-            if self.is_part_returning(quantity, text) or self.is_part_of_a_change(quantity, text):
+            if self.is_part_returning(quantity, text, index) or self.is_part_of_a_change(quantity, text):
                 return []
             if operation is None and (body := self.joined(quantity, sentence) or self.joined_next(index)):
                 return [self.contribution(quantity, sentence, None, body)]
@@ -292,9 +292,11 @@ class ContributionReader:
         part_from = quantity.end + part.start() if part else len(sentence.text)  # 35 that flew between 1982 and 1986"
         when = [w for w in self.when(sentence) if not self.of_a_mandate(sentence.text, w) and w.start < part_from]
         segment = figure_segment(sentence.text, quantity)
+        # An elliptical figure is of the people said before it ("… since 2002, and three are serving there"), and
+        # "since then" is the start said before it ("… a member since 1982, and 2,500 have served since then").
+        said_before = quantity.elliptical or re.search(r"\bsince\s+then\b", sentence.text[quantity.end:segment[1]])
         starts = [w for w in when if w.role == "start" and segment[0] <= w.start < segment[1]] or [
-            w for w in when if w.role == "start" and quantity.elliptical and w.start < quantity.position]
-        # an elliptical figure is of the people said before it: "… since 2002, and three are serving there"
+            w for w in when if w.role == "start" and said_before and w.start < quantity.position][-1:]
         if not quantity.resulting:  # "reduce from 121 to 75 from January": when the change is made
             contribution.start = starts[0].date if starts else None
         same_date = re.search(r"\bthe\s+same\s+(?:date|day|time)\b", sentence.text[segment[0]:segment[1]])
@@ -655,13 +657,13 @@ class ContributionReader:
             return True
         return kind == GRANT and bool(SPENT.search(clause) or self.cues.period.search(clause))
 
-    def is_part_returning(self, quantity: Quantity, text: str) -> bool:
-        """'28 personnel arrived back' after '45 personnel in Taji': a part of a figure already given. A unit
-        of its own ('a 20-strong medical team … returned last week') is not a part."""
+    def is_part_returning(self, quantity: Quantity, text: str, index: int) -> bool:
+        """'28 personnel arrived back' just after '45 personnel in Taji': a part of a figure given in the
+        passage. A unit of its own ('a 20-strong medical team … returned last week') is not a part."""
         if quantity.whole or not self.cues.statuses["withdrawn"].search(text):
             return False
-        return any((c.personnel or 0) > (quantity.personnel or 0) for _, c in self.found
-                   if c.personnel_kind == STRENGTH)
+        return any((c.personnel or 0) > (quantity.personnel or 0) for i, c in self.found
+                   if c.personnel_kind == STRENGTH and i >= index - 2)
 
     def places_near(self, quantity: Quantity, sentence: Sentence) -> list[Thing]:
         """Where the figure is: the places after it, up to the next figure of its clause ("four personnel to
@@ -701,9 +703,16 @@ class ContributionReader:
                 sentence.named.add(thing)
         for match in GENERIC_ANAPHOR.finditer(sentence.text):
             if self.focus is not None and not any(a <= match.start() < b for a, b in named):
-                refs.append((match.start(), self.focus))
+                refs.append((match.start(), self.placed(sentence, match) or self.focus))
                 sentence.generic.add(match.start())
         return sorted(refs, key=lambda r: r[0])
+
+    def placed(self, sentence: Sentence, match: re.Match[str]) -> Thing | None:
+        """'the Angola deployment': the one operation of the release where the place that qualifies it is."""
+        places = [m.thing.iri for m in sentence.mentions_of("place")
+                  if match.start() <= sentence.local(m) < match.end() and not self.is_home(m.thing)]
+        fitting = [op for op in self.operations if places and self.fit(op, places) == 2]
+        return fitting[0] if len(fitting) == 1 else None
 
     def descriptions_of(self, operations: dict[Thing, int]) -> list[tuple[re.Pattern[str], Thing]]:
         """'the reconstruction team' for the Provincial Reconstruction Team: an operation of the release
@@ -970,15 +979,19 @@ class ContributionReader:
     def listed_ends(self, sentence: Sentence, when: Sequence[When]) -> None:
         """'… the United Nations Mission in South Sudan to July 2020; the UN Truce Supervision Organisation
         … to September 2020; and the Multinational Force and Observers … to September 2020': each operation
-        of a list takes the end that closes its own item, if every item has one."""
+        of a list takes the end that closes its own item, if every item has one; '… to the MFO and to UNTSO
+        until 30 September 2028': all take the one end that closes the list."""
         ends = [w for w in when if w.role == "end"]
         named = sorted((p, t) for p, t in sentence.refs if t in sentence.named)
         items = []
         for position, thing in named:
             following = [w for w in ends if w.start > position]
-            if not following or (items and items[-1][1] == following[0]):
+            if not following:
                 return
             items.append((thing, following[0]))
+        closing = {id(end) for _, end in items}
+        if len(closing) != len(items) and not (len(closing) == 1 and len(ends) == 1):
+            return
         if not self.has_nz_cue(sentence):
             return
         for thing, end in items:

@@ -83,6 +83,8 @@ DATE = re.compile(
     re.I,
 )
 WILL = re.compile(r"\b(?:will|shall)\b")
+ENDED_IN = re.compile(r"\b(?:ended|concluded|finished|returned|withdrew|left|closed|completed|wound\s+up|came\s+to\s+an"
+                      r"\s+end)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at)\s+$")  # "ended in January": the last January
 NEAR = {"today": 0, "tomorrow": 1, "yesterday": -1, "this week": 0, "next week": 7, "last week": -7, "this month": 0,
         "next month": 31, "last month": -31}
 RELATIVE_YEAR = {"this": 0, "next": 1, "last": -1}
@@ -249,7 +251,8 @@ def _dates(text: str, today: dt.date | None, cues: DateCues, earlier_year: int |
         found.append(When(start, match.end(), date, date_role(text, start, match, cues)))
         if today is not None and (match.group("m7") or match.group("m8") or match.group("m9")):
             role = found[-1].role
-            ahead = role == "end" or bool(WILL.search(text[max(0, text.rfind(";", 0, start)):start]))
+            before = text[max(0, text.rfind(";", 0, start)):start]
+            ahead = (role == "end" and not ENDED_IN.search(before)) or bool(WILL.search(before))
             found[-1] = When(start, match.end(), nearest_year(date, today, ahead), role)
     for match in PERIOD.finditer(text):
         if end := period_end(text, match, today, found):
