@@ -1007,3 +1007,8 @@ def test_the_deployment_a_place_qualifies_is_the_operation_there(readings) -> No
                      "with UNTSO in the Golan Heights continue their work. The cost of the South Sudan deployment is "
                      "estimated at $2.4 million.")
     assert [(r.target, r.amount_kind) for r in found if r.amount] == [(UNMISS, "cost")]
+
+
+def test_arriving_back_is_coming_home_not_setting_out(readings) -> None:
+    found = readings("The 30 NZDF personnel of the last rotation with UNMIS arrived back at Ohakea last week.")
+    assert [(r.personnel, r.start, r.over) for r in found] == [(30, None, True)]
