@@ -29,7 +29,6 @@ from nzkg.store import (
     StoreChange,
     StoreUnavailable,
     load_file,
-    mount_point,
     query,
     rdf_format,
     store_from_file,
@@ -208,8 +207,7 @@ def run_build(args: argparse.Namespace) -> int:
     except sqlite3.OperationalError as error:
         if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
             raise
-        raise UserError(f"no space left on {mount_point(cache)} while writing the cache {cache}; free some space "
-                        "and build again") from None
+        raise NoSpace.writing("the cache", cache) from None
     print(f"converted {len(report.converted)} of {len(report.converted) + len(report.skipped)} files "
           f"({len(report.skipped)} skipped, {len({f for f, _ in report.warnings})} with warnings, "
           f"{report.reused} unchanged since the last build); {quads} triples; {report.violation_count} SHACL "

@@ -251,7 +251,13 @@ def pin(store: Path) -> Pin:
 
 
 class NoSpace(Exception):
-    """The disk filled while a build wrote the graph or the store; what it had half-written is gone again."""
+    """The disk filled while a build wrote the graph, the store or the cache; what it had half-written is gone
+    again."""
+
+    @classmethod
+    def writing(cls, what: str, path: Path) -> NoSpace:
+        return cls(f"no space left on {mount_point(path)} while writing {what} {path}; free some space and build "
+                   "again")
 
 
 @contextlib.contextmanager
@@ -264,8 +270,7 @@ def written_whole(what: str, path: Path, remove: Callable[[], None]) -> Iterator
     except BaseException as error:
         remove()
         if isinstance(error, OSError) and out_of_space(error):
-            raise NoSpace(f"no space left on {mount_point(path)} while writing {what} {path}; free some space "
-                          "and build again") from error
+            raise NoSpace.writing(what, path) from error
         raise
 
 

@@ -334,8 +334,8 @@ class ContributionReader:
     def when(self, sentence: Sentence) -> list[When]:
         """The sentence's dates, each as a start, an end or a point. Leaving a place in New Zealand is setting
         out ('will leave Auckland in February'), not ending."""
-        home = [re.escape(m.text) for m in sentence.mentions_of("place") if self.is_home(m.thing)]
-        setting_out = re.compile(rf"\b(?:leave|leaves|left|leaving|depart\w*)\s+(?:from\s+)?(?:{'|'.join(home)})"
+        home = self.home_places(sentence)
+        setting_out = re.compile(rf"\b(?:leave|leaves|left|leaving|depart\w*)\s+(?:from\s+)?{home}"
                                  r"\s+(?:\w+\s+)?(?:in|on|at)\s+$") if home else None
         return [replace(w, role="start") if setting_out and w.role == "end" and setting_out.search(
                     sentence.text[:w.start]) else w
@@ -391,10 +391,11 @@ class ContributionReader:
                 phrase = text[match.start():match.end()].split(None, 1)[1]
                 found.append(Quantity(match.start(), match.end(), personnel=1, role=phrase))
         found.sort(key=lambda q: q.position)
+        came_home = bool(self.returns_home(sentence))
         for i, quantity in enumerate(found):
             clause = clause_bounds(text, quantity.position)
             until = min([q.position for q in found[i + 1:i + 2]] + [clause[1]])
-            quantity.kind = personnel_kind(text, quantity, until, clause, self.cues, bool(self.returns_home(sentence)))
+            quantity.kind = personnel_kind(text, quantity, until, clause, self.cues, came_home)
             if quantity.elliptical and i and quantity.kind != TOTAL:  # "1,100 served with the TMG, and a
                 quantity.kind = found[i - 1].kind  # further 1,600 with the PMG"
             if quantity.personnel == 1:  # "an officer has served with UNAMI since 2004": one at a time
@@ -989,7 +990,7 @@ class ContributionReader:
             if not following:
                 return
             items.append((thing, following[0]))
-        closing = {id(end) for _, end in items}
+        closing = {end for _, end in items}
         if len(closing) != len(items) and not (len(closing) == 1 and len(ends) == 1):
             return
         if not self.has_nz_cue(sentence):
@@ -1111,10 +1112,14 @@ class ContributionReader:
 
     def returns_home(self, sentence: Sentence) -> list[re.Match[str]]:
         """'… returned to Whenuapai today': coming back to a place in New Zealand is coming home."""
-        home = {m.text for m in sentence.mentions_of("place") if self.is_home(m.thing)}
-        return [match for place in home
-                for match in re.finditer(rf"\b(?:returned|arrived\s+back|flew\s+back|came\s+back)\s+(?:to|at|in)\s+"
-                                         rf"{re.escape(place)}\b", sentence.text)]
+        home = self.home_places(sentence)
+        return list(re.finditer(rf"\b(?:returned|arrived\s+back|flew\s+back|came\s+back)\s+(?:to|at|in)\s+{home}\b",
+                                sentence.text)) if home else []
+
+    def home_places(self, sentence: Sentence) -> str | None:
+        """The places in New Zealand the sentence names, as one pattern ('(?:Auckland|Ohakea)'), if any."""
+        home = sorted({re.escape(m.text) for m in sentence.mentions_of("place") if self.is_home(m.thing)})
+        return f"(?:{'|'.join(home)})" if home else None
 
     def ended_operations(self, sentence: Sentence, cue: re.Match[str], made: list[Contribution],
                          index: int) -> tuple[list[Thing | None], bool]:

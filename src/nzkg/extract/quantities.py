@@ -217,16 +217,15 @@ class DateCues:
         hedge = r"(?:\s+at\s+least|\s+around|\s+about)?"
         verbs = lexicon.words("ending-verbs")
         present = "|".join(re.escape(v) + "e?s" for v in verbs if " " not in v)
+        # "arrived back at Ohakea last week" is a return, not an arrival
+        arriving = rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b(?!\s+(?:back|home)\b)"
         return cls(
             end=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('end-cues')}){hedge}\s+(?:the\s+)?(?:end\s+of\s+)?$"),
             start=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('start-cues')})\s+(?:the\s+)?$"),
             ending_verb=re.compile(rf"\b(?:will|to|would|shall)\s+(?:\w+\s+)?(?:{lexicon.alternation('ending-verbs')})\b(?!\s+for\b)"
                                    rf"|\b(?:{present})\b"),
-            # "arrived back at Ohakea last week" is a return, not an arrival
-            arrival=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b(?!\s+(?:back|home)\b)"
-                               r"[^.;:,]{0,80}\b(?:in|on)\s+$"),
-            arrival_near=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('arrival-verbs')})\b(?!\s+(?:back|home)\b)"
-                                    r"[^.;:,]{0,80}\s$"),
+            arrival=re.compile(rf"{arriving}[^.;:,]{{0,80}}\b(?:in|on)\s+$"),
+            arrival_near=re.compile(rf"{arriving}[^.;:,]{{0,80}}\s$"),
             spoken=re.compile(rf"(?<![\w'’])(?:{lexicon.alternation('speech-verbs')})\s+$"),
             founded=re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,8}}?(?:{lexicon.alternation('founding-words')})\b"
                                r"(?:\s+[\w'’-]+){0,6}?\s+in\s+$", re.I),
