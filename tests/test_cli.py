@@ -101,6 +101,24 @@ def test_validate_passes_a_built_graph_and_fails_a_broken_one(built: Path, tmp_p
     assert "SHACL violation" in result.stdout and "sourceFile" in result.stdout
 
 
+def test_validate_finds_the_shared_graphs_under_any_base(tmp_path: Path) -> None:
+    """The vocabulary and ontology graphs are named under the base of the build; taken for releases, they
+    would be validated as releases and give false violations."""
+    out = tmp_path / "kg.trig"
+    build = nzkg("build", str(FIXTURES / "corpus"), "--base", "https://example.org/kg/", "--output", str(out))
+    assert build.returncode == 0, build.stderr
+    assert "0 SHACL violations" in build.stderr
+    dataset = Dataset()
+    dataset.parse(out, format="trig")
+    assert "https://example.org/kg/graph/vocab" in {str(g.identifier) for g in dataset.graphs()}
+    result = nzkg("validate", str(out))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "" and "0 violations in 0 releases" in result.stderr
+    broken = tmp_path / "broken.trig"
+    broken.write_text(out.read_text().replace('nzo:sourceFile "', 'nzo:sourceFileX "', 1))
+    assert nzkg("validate", str(broken)).returncode == 1
+
+
 def test_query_prints_an_aligned_table_csv_and_json(built: Path) -> None:
     sparql = ("PREFIX nzo: <https://w3id.org/nzkg/ontology#> "
               "SELECT ?file WHERE { ?r nzo:sourceFile ?file } ORDER BY ?file")

@@ -14,9 +14,6 @@ from rdflib.namespace import RDF, SH
 
 from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR
 from nzkg.validate import (
-    INFERRED_GRAPH,
-    ONTOLOGY_GRAPH,
-    VOCAB_GRAPH,
     Violation,
     load_shapes,
     shapes_targeting,
@@ -27,6 +24,7 @@ from nzkg.validate import (
 
 ID = "https://w3id.org/nzkg/id/"
 NZO = "https://w3id.org/nzkg/ontology#"
+VOCAB_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH = (URIRef(f"{ID}graph/{g}") for g in ("vocab", "ontology", "inferred"))
 NZSH = "https://w3id.org/nzkg/shapes#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

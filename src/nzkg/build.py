@@ -32,11 +32,12 @@ from rdflib.term import Node
 from tqdm import tqdm
 
 from nzkg.extract import extract
-from nzkg.graph import DEFAULT_BASE, NZO, GraphBuilder, minted, prefixes, segment
+from nzkg.graph import NZO, GraphBuilder
 from nzkg.paths import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_DIR
 from nzkg.reason import Entailment, Schema, Triple, vocabulary_entailed
 from nzkg.release import UnreadableRelease, read_head, read_release
 from nzkg.store import StoreChange, rdf_format, stored_state, update_store, written_whole
+from nzkg.terms import DEFAULT_BASE, graph_name, normal_base, prefixes, segment
 from nzkg.validate import Violation, load_shapes, validate_release, validate_vocabulary
 from nzkg.vocab import Vocabulary, load_vocabulary
 
@@ -138,7 +139,7 @@ class Converter:
             name=path.name,
             stem=facts.stem,
             quads=tuple(nquads((t for t in graph if t[0] in owned), graph.identifier)),
-            inferred=tuple(nquads((t for t in entailed if t[0] in owned), self.builder.mint("graph", "inferred"))),
+            inferred=tuple(nquads((t for t in entailed if t[0] in owned), self.builder.graph_name("inferred"))),
             shared_inferred=tuple(ntriples(t for t in entailed if t[0] not in owned)),
             shared_asserted=tuple(ntriples(t for t in graph if t[0] not in owned)),
             referenced=tuple(sorted(referenced)),
@@ -329,7 +330,7 @@ class BuildReport:
     @property
     def releases(self) -> dict[str, str]:
         """Named graph → the cache key of the outcome it holds."""
-        return {minted(self.base, "graph", e.outcome.stem): e.key for e in self.entries
+        return {graph_name(self.base, e.outcome.stem): e.key for e in self.entries
                 if e.key is not None and e.outcome.skipped is None}
 
     def release_quads(self, key: str) -> list[str]:
@@ -410,7 +411,7 @@ def build(
     on_problem: Callable[[str, str], None] | None = None,
     cache: Path | None = None,
 ) -> BuildReport:
-    base = base if base.endswith(("/", "#")) else base + "/"
+    base = normal_base(base)
     converter = Converter(vocab or load_vocabulary(), base, validate)
     outcomes = Cache(cache)
     settings = settings_digest(base, validate)
@@ -457,11 +458,11 @@ def shared_graphs(converter: Converter, referenced: set[str], shared_inferred: s
     ontology, vocabulary = converter.ontology, builder.vocab_graph(referenced)
     reference = set(ntriples(ontology)) | set(ntriples(vocabulary))
     quads = nquads(ontology, ontology.identifier) + nquads(vocabulary, vocabulary.identifier)
-    quads += in_graph(one_label_each(shared_asserted - reference), builder.mint("graph", "minted"))
+    quads += in_graph(one_label_each(shared_asserted - reference), builder.graph_name("minted"))
     if reason:
         asserted = shared_asserted | reference
         entailed = set(ntriples(vocabulary_entailed(converter.schema, ontology, vocabulary)))
-        quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.mint("graph", "inferred"))
+        quads += in_graph(sorted((entailed | shared_inferred) - asserted), builder.graph_name("inferred"))
     violations = validate_vocabulary(vocabulary, ontology, converter.shapes) if converter.validate else []
     return quads, violations
 

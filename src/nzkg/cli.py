@@ -33,6 +33,7 @@ from nzkg.store import (
     rdf_format,
     store_from_file,
 )
+from nzkg.terms import DEFAULT_BASE, NZO, PREFIXES, compact
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -73,8 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from nzkg.graph import DEFAULT_BASE
-
     parser = argparse.ArgumentParser(prog="nzkg", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"nzkg {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -335,14 +334,7 @@ def render(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: s
 
 def short(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
     """IRIs as prefixed names where a prefix fits; literals as their text."""
-    from nzkg.graph import DEFAULT_BASE, PREFIXES
-
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in {"id": DEFAULT_BASE, **PREFIXES}.items():
-            if term.value.startswith(str(namespace)):
-                return f"{prefix}:{term.value[len(str(namespace)):]}"
-        return term.value
-    return term.value
+    return compact(term.value) if isinstance(term, ox.NamedNode) else term.value
 
 
 def table(names: list[str], rows: list[list[str]], width: int = 60) -> str:
@@ -354,8 +346,7 @@ def table(names: list[str], rows: list[list[str]], width: int = 60) -> str:
     return "\n".join(lines) + f"\n({len(rows)} rows)\n"
 
 
-STATS = """
-PREFIX nzo: <https://w3id.org/nzkg/ontology#>
+STATS = f"PREFIX nzo: <{NZO}>\n" + """
 SELECT ?what (COUNT(DISTINCT ?x) AS ?count) WHERE {
   { ?x a nzo:Release BIND("releases" AS ?what) }
   UNION { ?x a nzo:Contribution BIND("contributions" AS ?what) }
@@ -469,7 +460,6 @@ def export_to(store: ox.Store, fmt: ox.RdfFormat, out: BinaryIO) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     from nzkg import push
-    from nzkg.graph import PREFIXES
 
     if not re.match(r"https?://[^/?#\s]+", args.endpoint):
         raise UserError(f"{args.endpoint}: the endpoint is an http:// or https:// URL")
@@ -487,7 +477,7 @@ def run_push(args: argparse.Namespace) -> int:
     try:
         report = push.push(store, args.endpoint, graph_param=args.graph_param, body_format=args.format,
                            auth=push.make_auth(args.user, password, args.auth), retries=args.retries,
-                           timeout=args.timeout, prefixes={k: str(v) for k, v in PREFIXES.items()})
+                           timeout=args.timeout, prefixes=PREFIXES)
     except ValueError as error:
         raise UserError(str(error)) from None
     for problem in report.problems():

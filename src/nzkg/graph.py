@@ -1,43 +1,29 @@
 """Stage 3: facts → RDF. One named graph per release; the vocabulary resources the releases refer to in a
-graph of their own; the ontology in another. This is the only place IRIs are minted.
-
-IRIs are readable and deterministic: `{base}release/{file stem}`, `contribution/{file stem}-{n}` (n in text
-order), `operation/{slug}`, `person/{slug}`… (a stem percent-encoded, as in `release/a%20b` for `a b.md`).
-The same input gives the same graph, byte for byte once sorted.
+graph of their own; the ontology in another. IRIs are minted here, by the scheme of nzkg.terms. The same
+input gives the same graph, byte for byte once sorted.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from nzkg import terms
 from nzkg.facts import COST, TOTAL, Contribution, PartialDate, ReleaseFacts, Thing
 from nzkg.paths import ONTOLOGY_FILE
-from nzkg.vocab import ID, Vocabulary
-from nzkg.vocab import NZO as NZO_IRI
+from nzkg.terms import DEFAULT_BASE, graph_name, minted, normal_base, slug
+from nzkg.vocab import Vocabulary
 
-NZO = Namespace(NZO_IRI)
-SCHEMA = Namespace("https://schema.org/")
-WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # rdflib's WGS has https://, which is wrong
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-DEFAULT_BASE = ID
-PREFIXES = {"nzo": NZO, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "foaf": FOAF,
-            "wgs": WGS, "geo": GEO, "owl": OWL, "xsd": XSD, "rdfs": RDFS}
-MINTED_KINDS = ("graph", "release", "contribution", "operation", "organisation", "place", "person", "portfolio")
-LINKS = {NZO_IRI + "partOf", NZO_IRI + "location", NZO_IRI + "ledBy", NZO_IRI + "country"}
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+NZO = Namespace(terms.NZO)
+SCHEMA = Namespace(terms.SCHEMA)
+WGS = Namespace(terms.WGS)
+GEO = Namespace(terms.GEO)
+LINKS = {terms.NZO + "partOf", terms.NZO + "location", terms.NZO + "ledBy", terms.NZO + "country"}
 
 
 class GraphBuilder:
@@ -45,7 +31,7 @@ class GraphBuilder:
 
     def __init__(self, vocab: Vocabulary, base: str = DEFAULT_BASE) -> None:
         self.vocab = vocab
-        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.base = normal_base(base)
         self.descriptions: dict[str, list[tuple[URIRef, URIRef, Node]]] = {}
 
     def rebase(self, iri: str) -> URIRef:
@@ -58,8 +44,8 @@ class GraphBuilder:
     def thing(self, thing: Thing) -> URIRef:
         return self.rebase(thing.iri) if thing.iri else self.mint(thing.kind, slug(thing.label))
 
-    def graph_name(self, stem: str) -> URIRef:
-        return self.mint("graph", stem)
+    def graph_name(self, name: str) -> URIRef:
+        return URIRef(graph_name(self.base, name))
 
     def release_graph(self, facts: ReleaseFacts) -> Graph:
         graph = Graph(identifier=self.graph_name(facts.stem))
@@ -122,7 +108,7 @@ class GraphBuilder:
         """Names that differ only in case or accents mint one IRI: the first is its label, the others are
         alternative labels, as the shapes allow a resource one label."""
         iri = self.thing(thing)
-        graph.add((iri, RDF.type, URIRef(thing.cls or NZO_IRI + "Operation")))
+        graph.add((iri, RDF.type, URIRef(thing.cls or NZO.Operation)))
         if thing.kind == "place":
             graph.add((iri, RDF.type, NZO.Place))
         labelled = (iri, RDFS.label, None) in graph
@@ -163,7 +149,7 @@ class GraphBuilder:
     def vocab_graph(self, referenced: Iterable[str]) -> Graph:
         """The vocabulary resources the releases refer to, with the places, leaders and countries they link
         to in turn, and a GeoSPARQL point for every place with coordinates."""
-        graph = Graph(identifier=self.mint("graph", "vocab"))
+        graph = Graph(identifier=self.graph_name("vocab"))
         for triple in self.vocab_context(referenced):
             graph.add(triple)
         return graph
@@ -221,7 +207,7 @@ class GraphBuilder:
         return [(node, GEO.hasGeometry, geometry), (geometry, RDF.type, GEO.Geometry), (geometry, GEO.asWKT, wkt)]
 
     def ontology_graph(self) -> Graph:
-        graph = Graph(identifier=self.mint("graph", "ontology"))
+        graph = Graph(identifier=self.graph_name("ontology"))
         graph.parse(ONTOLOGY_FILE, format="turtle")
         return graph
 
@@ -233,25 +219,6 @@ class GraphBuilder:
                 if isinstance(obj, URIRef) and str(obj).startswith(self.base):
                     found.add(DEFAULT_BASE + str(obj)[len(self.base):])
         return found & self.vocab.statements.keys()
-
-
-def minted(base: str, kind: str, name: str) -> str:
-    """An IRI of a minted resource."""
-    return f"{base}{kind}/{segment(name)}"
-
-
-def segment(name: str) -> str:
-    """A name as the last segment of an IRI. Percent-encoded: a file stem may hold a space or a '%', and an IRI
-    with one would stop the store loading the graph file. A name of one or two dots (the file `..md`) gets an
-    underscore before it: browsers drop such a segment ("release/." is "release/"), encoded or not."""
-    encoded = quote(name, safe="")
-    return f"_{encoded}" if encoded in (".", "..") else encoded
-
-
-def prefixes(base: str) -> dict[str, str]:
-    """Prefixes for writing the graph: the vocabularies', and one per kind of resource minted under the base."""
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {
-        kind: f"{base}{kind}/" for kind in MINTED_KINDS}
 
 
 def canonical_decimal(value: Decimal) -> str:

@@ -15,18 +15,11 @@ import rdflib
 from pyshacl import validate
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, RDFS, SH, Namespace
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from nzkg.paths import SHAPES_DIR
-
-NZO = Namespace("https://w3id.org/nzkg/ontology#")
-GRAPH_BASE = "https://w3id.org/nzkg/id/graph/"
-VOCAB_GRAPH = URIRef(GRAPH_BASE + "vocab")
-ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
-INFERRED_GRAPH = URIRef(GRAPH_BASE + "inferred")
-MINTED_GRAPH = URIRef(GRAPH_BASE + "minted")
-NOT_RELEASE_GRAPHS = frozenset({VOCAB_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH, MINTED_GRAPH, DATASET_DEFAULT_GRAPH_ID})
+from nzkg.terms import DEFAULT_BASE, NZO, graph_name, shared_graph_names
 
 Triple = tuple[Node, Node, Node]
 
@@ -179,26 +172,38 @@ def _union(*parts: Iterable[Triple]) -> rdflib.Graph:
 
 
 def _source_file(graph: rdflib.Graph) -> str:
-    files = sorted(str(o) for o in graph.objects(None, NZO.sourceFile))
+    files = sorted(str(o) for o in graph.objects(None, URIRef(NZO + "sourceFile")))
     return files[0] if files else str(graph.identifier)
 
 
+def base_of(dataset: rdflib.Dataset) -> str:
+    """The base the dataset was built with: its ontology graph is `{base}graph/ontology` (see nzkg.terms)."""
+    ontology, suffix = URIRef(NZO.rstrip("#")), graph_name("", "ontology")
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name.endswith(suffix) and (ontology, RDF.type, OWL.Ontology) in graph:
+            return name[: -len(suffix)]
+    return DEFAULT_BASE
+
+
 def validate_dataset(dataset: rdflib.Dataset, shapes: rdflib.Graph) -> dict[str, list[Violation]]:
-    """Validate a whole dataset as `nzkg build` does: every release graph (every named graph except
-    .../graph/vocab, .../graph/ontology, .../graph/inferred, .../graph/minted and the default graph) on its own,
-    with the vocab, minted and ontology graphs as context, keyed by the release's nzo:sourceFile (fallback: the
-    graph IRI); and the vocab graph once, keyed by its IRI. Only what has results appears."""
+    """Validate a whole dataset as `nzkg build` does: every release graph (every named graph except the shared
+    ones, see nzkg.terms, and the default graph) on its own, with the vocab, minted and ontology graphs as
+    context, keyed by the release's nzo:sourceFile (fallback: the graph IRI); and the vocab graph once, keyed by
+    its IRI. Only what has results appears. The shared graphs are named under the base the dataset was built
+    with, whatever it was."""
     graphs = {g.identifier: g for g in dataset.graphs()}
+    shared = {name: URIRef(iri) for name, iri in shared_graph_names(base_of(dataset)).items()}
     empty = rdflib.Graph()
-    vocabulary, ontology = graphs.get(VOCAB_GRAPH, empty), graphs.get(ONTOLOGY_GRAPH, empty)
+    vocabulary, ontology = graphs.get(shared["vocab"], empty), graphs.get(shared["ontology"], empty)
     context = rdflib.Graph()
-    for graph in (vocabulary, graphs.get(MINTED_GRAPH, empty), ontology):
+    for graph in (vocabulary, graphs.get(shared["minted"], empty), ontology):
         for triple in graph:
             context.add(triple)
     report: dict[str, list[Violation]] = {}
     if found := validate_vocabulary(vocabulary, ontology, shapes):
-        report[str(VOCAB_GRAPH)] = found
-    for name in sorted(set(graphs) - NOT_RELEASE_GRAPHS, key=str):
+        report[str(shared["vocab"])] = found
+    for name in sorted(set(graphs) - {*shared.values(), DATASET_DEFAULT_GRAPH_ID}, key=str):
         release = graphs[name]
         if len(release) and (found := validate_release(release, context, shapes)):
             key = _source_file(release)

@@ -18,18 +18,17 @@ from spacy.matcher import PhraseMatcher
 
 from nzkg.nlp import fold_norms, pipeline
 from nzkg.paths import VOCAB_DIR
+from nzkg.terms import DEFAULT_BASE, NZO, RDF, RDFS, SKOS
 
-NZO = "https://w3id.org/nzkg/ontology#"
-ID = "https://w3id.org/nzkg/id/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+SKOS_ALT = SKOS + "altLabel"
 PLACE_CLASSES = {NZO + c for c in ("Place", "Continent", "Country", "Region", "City", "Facility", "WaterBody")}
 KIND_OF_CLASS = {NZO + "Operation": "operation", NZO + "Organisation": "organisation", NZO + "Portfolio": "portfolio",
                  NZO + "Minister": "minister"}
 KIND_OF_CLASS |= dict.fromkeys(PLACE_CLASSES, "place")
-HOME_COUNTRY = ID + "place/new-zealand"
-LEXICON = ID + "lexicon/"
+HOME_COUNTRY = DEFAULT_BASE + "place/new-zealand"
+LEXICON = DEFAULT_BASE + "lexicon/"
 ACRONYM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z0-9][A-Z0-9 .&/-]*")
 
 

@@ -52,7 +52,8 @@ from nzkg.extract.figures import (
 from nzkg.extract.quantities import When, counts, dates, money
 from nzkg.facts import COST, ENDED, GRANT, STRENGTH, TOTAL, Contribution, Mention, PartialDate, Thing
 from nzkg.release import Release
-from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary
+from nzkg.terms import NZO
+from nzkg.vocab import HOME_COUNTRY, Vocabulary
 
 POSTING = re.compile(r"\b(?:deployment|secondment|posting|contribution|attachment)\s+of\s+$")
 WILL_SERVE = re.compile(r"\s+will\s+(?:also\s+)?(?:join|undertake|serve|deploy|take\s+up|lead|command|head"

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from nzkg.facts import Mention, Thing
 from nzkg.release import Block, Release
-from nzkg.vocab import HOME_COUNTRY, NZO, Vocabulary, is_acronym
+from nzkg.terms import DEFAULT_BASE, NZO
+from nzkg.vocab import HOME_COUNTRY, Vocabulary, is_acronym
 
 PRIORITY = {"operation": 3, "organisation": 2, "place": 1}
 CONNECTORS = {"of", "for", "in", "to", "the", "and", "on", "&", "-", "–", "de", "du", "des"}
@@ -65,7 +66,7 @@ AIRCRAFT = re.compile(r"^[A-Z]{1,3}-?\d[\w-]*$")
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"}
 NAMED_HEAD_FIRST = {"Operation": NZO + "Operation", "OPERATION": NZO + "Operation", "Camp": NZO + "Facility"}
-UNITED_NATIONS = "https://w3id.org/nzkg/id/organisation/united-nations"
+UNITED_NATIONS = DEFAULT_BASE + "organisation/united-nations"
 DESCRIBED_MISSION = re.compile(
     r"(?P<mission>\b(?:United Nations|UN)\s+(?:(?:peacekeeping|peace-keeping|observer|monitoring|assistance"
     r"|political)\s+)?(?:mission|operation))(?P<rest>\s+(?:in|to|for)\s+(?:the\s+)?"

@@ -17,9 +17,9 @@ from flask import Flask, Request, Response, abort, current_app, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from nzkg.graph import DEFAULT_BASE
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from nzkg.store import QueryPool, pin
+from nzkg.terms import DEFAULT_BASE
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from nzkg.store import QueryJob, QueryPool
+from nzkg.terms import NZO
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-NZO = Namespace("https://w3id.org/nzkg/ontology#")
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
@@ -111,7 +111,7 @@ def void_description() -> Response:
     graph.add((dataset, DCTERMS.license, URIRef(settings.license)))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(url_for("sparql.sparql", _external=True))))
     graph.add((dataset, VOID.uriSpace, Literal(settings.base)))
-    graph.add((dataset, VOID.vocabulary, URIRef(str(NZO))))
+    graph.add((dataset, VOID.vocabulary, URIRef(NZO)))
     for dump in ("dump_ttl", "dump_trig", "dump_nq"):
         graph.add((dataset, VOID.dataDump, URIRef(url_for(f"dumps.{dump}", _external=True))))
     graph.add((dataset, VOID.triples, Literal(data.triples, datatype=XSD.integer)))

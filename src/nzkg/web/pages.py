@@ -13,24 +13,18 @@ import pandas as pd
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from nzkg import terms
 from nzkg.queries import named_queries, named_query
 from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
+from nzkg.terms import LABEL_PROPERTIES, NZO, PROV, SCHEMA
 from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
 
 blueprint = Blueprint("pages", __name__)
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
 FORMAT_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
                 "ntriples": "application/n-triples", "nt": "application/n-triples"}
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://xmlns.com/foaf/0.1/name")
-NZO = "https://w3id.org/nzkg/ontology#"
-PREFIXES = {"nzo": NZO, "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-            "skos": "http://www.w3.org/2004/02/skos/core#", "schema": "https://schema.org/",
-            "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/", "wgs": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-            "geo": "http://www.opengis.net/ont/geosparql#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 @dataclass
@@ -115,11 +109,11 @@ def select(sparql: str) -> list[dict[str, str]]:
 
 def describe(iri: str) -> Resource:
     found = Resource(iri)
-    label_pattern = " UNION ".join(f"{{ ?o <{p}> ?olabel }}" for p in LABELS)
+    label_pattern = " UNION ".join(f"{{ ?o <{p}> ?olabel }}" for p in LABEL_PROPERTIES)
     for row in select(f"SELECT ?p ?o ?g ?olabel WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} "
                       f"OPTIONAL {{ {label_pattern} }} }} ORDER BY ?p ?o LIMIT 2000"):
         predicate, obj = row["p"], row["o"]
-        if predicate in LABELS and found.label is None:
+        if predicate in LABEL_PROPERTIES and found.label is None:
             found.label = obj
         if predicate == str(RDF.type):
             found.types.append(value(obj))
@@ -127,14 +121,14 @@ def describe(iri: str) -> Resource:
             found.evidence.append(obj)
         found.properties.append((value(predicate), value(obj, row.get("olabel")), row["g"]))
     found.properties = dedupe(found.properties)
-    subject_label = " UNION ".join(f"{{ ?s <{p}> ?slabel }}" for p in LABELS)
+    subject_label = " UNION ".join(f"{{ ?s <{p}> ?slabel }}" for p in LABEL_PROPERTIES)
     for row in select(f"SELECT DISTINCT ?s ?p ?slabel WHERE {{ ?s ?p <{iri}> OPTIONAL {{ {subject_label} }} }} "
                       f"ORDER BY ?p ?s LIMIT 500"):
         found.incoming.append((value(row["s"], row.get("slabel")), value(row["p"])))
     found.incoming = dedupe(found.incoming)
-    for row in select(f"SELECT ?release ?title ?url ?file WHERE {{ <{iri}> <http://www.w3.org/ns/prov#wasDerivedFrom> "
-                      f"?release OPTIONAL {{ ?release <http://purl.org/dc/terms/title> ?title }} "
-                      f"OPTIONAL {{ ?release <https://schema.org/url> ?url }} "
+    for row in select(f"SELECT ?release ?title ?url ?file WHERE {{ <{iri}> <{PROV}wasDerivedFrom> "
+                      f"?release OPTIONAL {{ ?release <{DCTERMS.title}> ?title }} "
+                      f"OPTIONAL {{ ?release <{SCHEMA}url> ?url }} "
                       f"OPTIONAL {{ ?release <{NZO}sourceFile> ?file }} }}"):
         row["href"] = local_link(row["release"])
         found.sources.append(row)
@@ -171,13 +165,7 @@ def value(term: str, label: str | None = None) -> Value:
 
 
 def compact(iri: str) -> str:
-    settings = current_app.extensions["nzkg"]
-    if iri.startswith(settings.base):
-        return "id:" + iri[len(settings.base):]
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return terms.compact(iri, current_app.extensions["nzkg"].base)
 
 
 def local_link(iri: str) -> str | None:
@@ -224,7 +212,7 @@ def ontology_terms(path: Path) -> dict:
                 for s in found]
 
     header = URIRef(NZO.rstrip("#"))
-    return {"title": str(graph.value(header, URIRef("http://purl.org/dc/terms/title")) or "Ontology"),
-            "description": str(graph.value(header, URIRef("http://purl.org/dc/terms/description")) or ""),
+    return {"title": str(graph.value(header, DCTERMS.title) or "Ontology"),
+            "description": str(graph.value(header, DCTERMS.description) or ""),
             "classes": terms((OWL.Class,)),
             "properties": terms((OWL.ObjectProperty, OWL.DatatypeProperty))}
