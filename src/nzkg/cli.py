@@ -17,20 +17,21 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from nzkg import __version__
+from nzkg.formats import RDF_FORMATS, rdf_file_format
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import QueryError, named_query
 from nzkg.store import (
     NoSpace,
     StoreChange,
     StoreUnavailable,
+    export,
     load_file,
     query,
-    rdf_format,
     store_from_file,
 )
 from nzkg.terms import DEFAULT_BASE, NZO, PREFIXES, compact
@@ -44,8 +45,8 @@ DEFAULT_GRAPH = Path("build/nzkg.trig")
 DEFAULT_STORE = Path("build/store")
 PICTURES = {"timeline": ("timeline", "timeline"), "personnel": ("personnel-over-time", "personnel_over_time"),
             "map": ("places-on-map", "place_map")}
-EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
-                  "jsonld": ox.RdfFormat.JSON_LD}
+EXPORT_FORMATS = {f.extension[1:]: f for f in RDF_FORMATS}
+PUSH_FORMATS = [f.name for f in RDF_FORMATS if not f.keeps_graphs]  # the Graph Store Protocol sends one graph
 
 
 class UserError(Exception):
@@ -147,7 +148,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     export = commands.add_parser("export", help="write the graph in one RDF syntax")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="trig", help="syntax (default: %(default)s)")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="trig",
+                        help="syntax, by its file extension (default: %(default)s); those without named graphs get the "
+                             "union of all graphs")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
     source = export.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: %(default)s)")
@@ -166,7 +169,7 @@ def make_parser() -> argparse.ArgumentParser:
     push.add_argument("--password", help="password (default: the NZKG_PASSWORD environment variable)")
     push.add_argument("--auth", choices=("digest", "basic"), default="digest",
                       help="authentication scheme with --user (default: %(default)s)")
-    push.add_argument("--format", choices=("ntriples", "turtle"), default="ntriples",
+    push.add_argument("--format", choices=PUSH_FORMATS, default="ntriples",
                       help="syntax of the uploaded graphs (default: %(default)s)")
     push.add_argument("--retries", type=int, default=3,
                       help="retries after a connection error or 5xx answer, with backoff (default: %(default)s)")
@@ -183,7 +186,7 @@ def run_build(args: argparse.Namespace) -> int:
         if not source.exists():
             raise UserError(f"{source}: no such file or folder")
     try:
-        rdf_format(args.output)
+        rdf_file_format(args.output)
     except ValueError as error:
         raise UserError(str(error)) from None
 
@@ -239,8 +242,7 @@ def read_dataset(path: Path) -> Dataset:
         raise UserError(f"{path}: no such graph file (build one with: nzkg build --output {path})")
     dataset = Dataset()
     try:
-        dataset.parse(path, format={".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}.get(
-            path.suffix.lower(), "turtle"))
+        dataset.parse(path, format=rdf_file_format(path).rdflib)
     except Exception as error:
         raise UserError(f"{path}: not a readable RDF file ({type(error).__name__}: {error})") from None
     return dataset
@@ -376,7 +378,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
     from nzkg.build import build, exclusive, publish
-    from nzkg.web import Settings, create_app
+    from nzkg.web import Settings, create_app, served
 
     if args.store is not None:
         if not (args.store / "CURRENT").exists():
@@ -418,8 +420,7 @@ def run_serve(args: argparse.Namespace) -> int:
               max_request_header_size=settings.max_query_bytes + 262_144,
               max_request_body_size=2 * settings.max_query_bytes)
     finally:
-        app.extensions["nzkg.pool"].close()
-        app.extensions["nzkg.pin"].close()
+        served(app).close()
     return 0
 
 
@@ -441,21 +442,13 @@ def run_export(args: argparse.Namespace) -> int:
     store = ox.Store.read_only(str(args.store)) if args.store is not None else open_graph(args.graph)
     fmt = EXPORT_FORMATS[args.format]
     if args.output is None:
-        export_to(store, fmt, sys.stdout.buffer)
+        export(store, fmt, sys.stdout.buffer, DEFAULT_BASE)
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("wb") as out:
-        export_to(store, fmt, out)
+        export(store, fmt, out, DEFAULT_BASE)
     print(f"nzkg: wrote {args.output}", file=sys.stderr)
     return 0
-
-
-def export_to(store: ox.Store, fmt: ox.RdfFormat, out: BinaryIO) -> None:
-    """Turtle has no graphs, so it gets the union of them all; the other syntaxes keep every graph."""
-    if fmt == ox.RdfFormat.TURTLE:
-        store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(out, format=fmt)
-    else:
-        store.dump(out, format=fmt)
 
 
 def run_push(args: argparse.Namespace) -> int:

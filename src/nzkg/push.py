@@ -22,8 +22,8 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from tqdm import tqdm
 
-BODY_FORMATS = {"ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
-                "turtle": (ox.RdfFormat.TURTLE, "text/turtle")}
+from nzkg.formats import RDF_FORMATS, by_name
+
 ENDPOINT_FAILURES = {401, 403, 404, 405}  # the endpoint's problem, not the graph's: every graph would get it
 MAX_DELAY = 60.0
 
@@ -190,7 +190,9 @@ def push(
 ) -> PushReport:
     """Upload every graph of the store to a Graph Store Protocol endpoint, one PUT each (the default graph,
     if it holds anything, to `ENDPOINT?default`). Stops early on a failure every graph would meet."""
-    rdf_format, content_type = BODY_FORMATS[body_format]
+    fmt = by_name(body_format, RDF_FORMATS)
+    if fmt is None or fmt.keeps_graphs:
+        raise ValueError(f"{body_format}: not a syntax for one graph")
     report = PushReport(endpoint)
     started = time.monotonic()
     graphs = graphs_of(store)
@@ -202,9 +204,8 @@ def push(
             name = graph.value if isinstance(graph, ox.NamedNode) else "default"
             params = {graph_param: graph.value} if isinstance(graph, ox.NamedNode) else "default"
             triples = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-            body = store.dump(format=rdf_format, from_graph=graph,
-                              prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None)
-            outcome = put_graph(session, endpoint, params, body, content_type, graph=name, triples=triples,
+            body = store.dump(format=fmt.oxigraph, from_graph=graph, prefixes=prefixes)
+            outcome = put_graph(session, endpoint, params, body, fmt.media_type, graph=name, triples=triples,
                                 retries=retries, backoff=backoff, timeout=timeout, sleep=sleep)
             report.outcomes.append(outcome)
             if not outcome.stored and (outcome.status is None or outcome.status in ENDPOINT_FAILURES):

@@ -34,8 +34,12 @@ from dataclasses import dataclass, field
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
+
+from nzkg.formats import Format, by_media_type
+from nzkg.terms import prefixes
 
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
            ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -68,6 +72,16 @@ def load_file(path: Path, store: ox.Store | None = None) -> ox.Store:
 def query(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Queries see the union of all graphs as their default graph, as analysts expect."""
     return store.query(sparql, use_default_graph_as_union=True)
+
+
+def export(store: ox.Store, fmt: Format, out: BinaryIO, base: str) -> None:
+    """The whole store in one syntax, with the project's prefixes; a syntax without named graphs gets the
+    union of them all."""
+    if fmt.keeps_graphs:
+        store.dump(out, format=fmt.oxigraph, prefixes=prefixes(base))
+    else:
+        union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(union, out, format=fmt.oxigraph, prefixes=prefixes(base))
 
 
 def fingerprint(path: Path) -> str:
@@ -364,16 +378,13 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
             default_graph=[ox.NamedNode(g) for g in job.default_graphs] if request_dataset else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if request_dataset else None,
         )
-        if isinstance(result, ox.QueryTriples):
-            media_type, fmt = job.graph_type, ox.RdfFormat.from_media_type(job.graph_type or "")
-        else:
-            media_type, fmt = job.solutions_type, ox.QueryResultsFormat.from_media_type(job.solutions_type or "")
-        if media_type is None or fmt is None:
+        media_type = job.graph_type if isinstance(result, ox.QueryTriples) else job.solutions_type
+        if media_type is None:
             kind = "graph" if isinstance(result, ox.QueryTriples) else "solutions"
             return Answer(406, "text/plain", f"none of the accepted media types can carry {kind}".encode())
         max_bytes = job.max_bytes or max_bytes
         output = CappedBuffer(max_bytes)
-        result.serialize(output, format=fmt)
+        result.serialize(output, format=by_media_type(media_type).oxigraph)
         return Answer(200, media_type, output.buffer.getvalue())
     except SyntaxError as error:
         return Answer(400, "text/plain", f"malformed query: {' '.join(str(error).split())}".encode())

@@ -33,6 +33,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
+from nzkg.formats import RDF_FORMATS
 from nzkg.web.description import LISTED_GRAPHS_MAX
 
 NZO = Namespace("https://w3id.org/nzkg/ontology#")
@@ -615,7 +616,7 @@ def test_service_description(server, graph_sizes, accept):
     assert (endpoint, SD.feature, SD.UnionDefaultGraph) in graph
     assert set(graph.objects(endpoint, SD.resultFormat)) == {FORMATS[name] for name in [
         "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-        "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]}
+        "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"]}
     (dataset,) = graph.objects(endpoint, SD.defaultDataset)
     (default,) = graph.objects(dataset, SD.defaultGraph)
     assert graph.value(default, VOID.triples).toPython() > 0
@@ -793,7 +794,7 @@ def test_dump_with_graphs(server, corpus_quads, kind, wanted, fmt):
     assert quads == corpus_quads
 
 
-EXPORTS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
+EXPORTS = {f.extension[1:]: f for f in RDF_FORMATS}  # `nzkg export --format` names a syntax by its extension
 
 
 @pytest.fixture(scope="module")
@@ -818,12 +819,12 @@ def test_export(exports, corpus_quads, kind):
     finished, output = exports[kind]
     assert finished.returncode == 0, finished.stderr
     assert f"wrote {output}" in finished.stderr.decode()
-    if kind == "ttl":
-        graph = Graph().parse(output, format="turtle")
+    if not EXPORTS[kind].keeps_graphs:  # the union of the graphs
+        graph = Graph().parse(output, format=EXPORTS[kind].rdflib)
         assert triples_of(graph) == {(s, p, o) for s, p, o, _ in corpus_quads}
     else:
         dataset = Dataset()
-        dataset.parse(output, format=EXPORTS[kind])
+        dataset.parse(output, format=EXPORTS[kind].rdflib)
         assert len(list(dataset.quads())) == len(corpus_quads)
         assert quads_of(dataset) == corpus_quads
 

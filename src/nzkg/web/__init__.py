@@ -8,18 +8,25 @@ and `description` holds the service description and VoID documents both use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
+import pyoxigraph as ox
 from flask import Flask, Request, Response, abort, current_app, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from nzkg.formats import Format, by_name, negotiate
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from nzkg.store import QueryPool, pin
-from nzkg.terms import DEFAULT_BASE
+from nzkg.store import Pin, QueryPool, pin
+from nzkg.terms import DEFAULT_BASE, prefixes
+
+if TYPE_CHECKING:
+    from nzkg.web.description import Stats
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,26 @@ class Settings:
     title: str = "nzkg: New Zealand's contributions to peace support operations"
 
 
+@dataclass
+class Served:
+    """What the views of one app share, as Datasette's `Datasette` object is for its views: the settings, the
+    store version held on disk while it is served, the query workers, and the statistics counted once."""
+
+    settings: Settings
+    pin: Pin
+    pool: QueryPool
+    stats: Stats | None = None
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pin.close()
+
+
+def served(app: Flask | None = None) -> Served:
+    """The state of the app (by default the one handling the request)."""
+    return (app or current_app).extensions["nzkg"]
+
+
 def create_app(settings: Settings) -> Flask:
     from nzkg.web import dumps, pages, sparql  # blueprints import the app's helpers
 
@@ -49,12 +76,15 @@ def create_app(settings: Settings) -> Flask:
     app.request_class = CappedRequest
     app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes
     app.before_request(check_encoding)
-    app.extensions["nzkg"] = settings
-    app.extensions["nzkg.pin"] = held
     app.after_request(add_security_headers)
-    app.extensions["nzkg.pool"] = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
-                                            max_bytes=settings.max_result_bytes, in_memory=settings.in_memory,
-                                            max_memory=settings.max_query_memory, per_client=settings.per_client)
+    try:
+        pool = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
+                         max_bytes=settings.max_result_bytes, in_memory=settings.in_memory,
+                         max_memory=settings.max_query_memory, per_client=settings.per_client)
+    except BaseException:
+        held.close()
+        raise
+    app.extensions["nzkg"] = Served(settings, held, pool)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dumps.blueprint)
@@ -63,6 +93,38 @@ def create_app(settings: Settings) -> Flask:
                           (500, "internal error; the request was not answered")):
         app.register_error_handler(code, plain_error(code, message))
     return app
+
+
+def chosen_format(among: Sequence[Format], default: Format) -> Format:
+    """The format a request for a document asks for among these: by name in `format=` (400 if it names none of
+    them), else by Accept (`default` without one; 406 if it accepts none of them)."""
+    among = tuple(dict.fromkeys(among))
+    wanted = request.args.get("format")
+    if wanted:
+        found = by_name(wanted, among)
+        if found is None:
+            names = ", ".join(f.name for f in among)
+            abort(Response(f"unknown format {wanted!r} here: use one of {names}\n", status=400, mimetype="text/plain"))
+        return found
+    found = negotiate(request.accept_mimetypes, among, default)
+    if found is None:
+        types = ", ".join(f.media_type for f in among)
+        abort(Response(f"none of the media types in Accept is served here; this comes as {types}\n", status=406,
+                       mimetype="text/plain"))
+    return found
+
+
+def rdf_response(triples: Iterable[ox.Triple], fmt: Format, known: dict[str, str] | None = None) -> Response:
+    """Triples in an RDF syntax, with a prefix for each namespace they use where the syntax has prefixes (the
+    project's, unless `known` are given)."""
+    triples = list(triples)
+    known = known if known is not None else prefixes(served().settings.base)
+    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
+    used = {name: namespace for name, namespace in known.items()
+            if any(iri.startswith(namespace) for iri in iris)}
+    response = Response(ox.serialize(triples, format=fmt.oxigraph, prefixes=used), content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response
 
 
 MAX_ACCEPT_BYTES = 4096  # browsers send about 100; matching costs time in proportion to the ranges
@@ -85,7 +147,7 @@ def check_encoding() -> Response | None:
     """A query string over the size limit is 413 like a body (the server lets URLs that long through), and one
     that is not percent-encoded UTF-8, or a form body that is not, is 400: decoding it anyway would change the
     query (werkzeug keeps a stray % and turns bad bytes into U+FFFD)."""
-    if len(request.query_string) > current_app.extensions["nzkg"].max_query_bytes:
+    if len(request.query_string) > served().settings.max_query_bytes:
         abort(413)
     encoded = [("query string", request.query_string)]
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":

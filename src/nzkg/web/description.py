@@ -7,19 +7,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from flask import Response, current_app, render_template, request, url_for
+import pyoxigraph as ox
+from flask import Response, render_template, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
+from nzkg.formats import FORMATS, HTML, RDF_FORMATS, SOLUTIONS, by_name
 from nzkg.store import QueryJob, QueryPool
-from nzkg.terms import NZO
+from nzkg.terms import NZO, PREFIXES
+from nzkg.web import chosen_format, rdf_response, served
+from nzkg.web.dumps import DUMPS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
-RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-             "application/rdf+xml": "xml"}
 LISTED_GRAPHS_MAX = 1000  # beyond this the description gives the named graphs' number, not each one
 STATS_QUERIES = {
     "graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g "
@@ -54,32 +53,30 @@ def rows(pool: QueryPool, sparql: str) -> list[dict[str, str]]:
 
 def stats() -> Stats:
     """Counted on first use and kept: the store does not change while the app serves it."""
-    cached = current_app.extensions.get("nzkg.stats")
-    if cached is None:
-        pool = current_app.extensions["nzkg.pool"]
-        found = {name: rows(pool, sparql) for name, sparql in STATS_QUERIES.items()}
+    state = served()
+    if state.stats is None:
+        found = {name: rows(state.pool, sparql) for name, sparql in STATS_QUERIES.items()}
         named_graphs = int(found["named_graphs"][0]["n"])
         listed = found["graphs"] if named_graphs <= LISTED_GRAPHS_MAX else []
-        cached = Stats(graphs=[(r["g"], int(r["n"])) for r in listed], named_graphs=named_graphs,
-                       classes=[(r["c"], int(r["n"])) for r in found["classes"]],
-                       properties=[(r["p"], int(r["n"])) for r in found["properties"]],
-                       triples=int(found["triples"][0]["n"]), entities=int(found["entities"][0]["n"]))
-        current_app.extensions["nzkg.stats"] = cached
-    return cached
+        state.stats = Stats(graphs=[(r["g"], int(r["n"])) for r in listed], named_graphs=named_graphs,
+                            classes=[(r["c"], int(r["n"])) for r in found["classes"]],
+                            properties=[(r["p"], int(r["n"])) for r in found["properties"]],
+                            triples=int(found["triples"][0]["n"]), entities=int(found["entities"][0]["n"]))
+    return state.stats
 
 
 def service_description() -> Response:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
-    graph.bind("formats", FORMATS)
     endpoint = URIRef(url_for("sparql.sparql", _external=True))
     graph.add((endpoint, RDF.type, SD.Service))
     graph.add((endpoint, SD.endpoint, endpoint))
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((endpoint, SD.feature, SD.UnionDefaultGraph))
-    for name in RESULT_FORMATS:
-        graph.add((endpoint, SD.resultFormat, FORMATS[name]))
+    for fmt in FORMATS:
+        if fmt.w3c and (fmt.carries == SOLUTIONS or fmt in RDF_FORMATS):
+            graph.add((endpoint, SD.resultFormat, URIRef(fmt.w3c)))
     data = stats()
     dataset = BNode("dataset")
     graph.add((endpoint, SD.defaultDataset, dataset))
@@ -100,7 +97,7 @@ def service_description() -> Response:
 
 
 def void_description() -> Response:
-    settings = current_app.extensions["nzkg"]
+    settings = served().settings
     data = stats()
     graph = Graph()
     graph.bind("void", VOID)
@@ -112,8 +109,8 @@ def void_description() -> Response:
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(url_for("sparql.sparql", _external=True))))
     graph.add((dataset, VOID.uriSpace, Literal(settings.base)))
     graph.add((dataset, VOID.vocabulary, URIRef(NZO)))
-    for dump in ("dump_ttl", "dump_trig", "dump_nq"):
-        graph.add((dataset, VOID.dataDump, URIRef(url_for(f"dumps.{dump}", _external=True))))
+    for extension in DUMPS:
+        graph.add((dataset, VOID.dataDump, URIRef(url_for("dumps.dump", extension=extension, _external=True))))
     graph.add((dataset, VOID.triples, Literal(data.triples, datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, Literal(data.entities, datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(data.classes), datatype=XSD.integer)))
@@ -133,11 +130,13 @@ def void_description() -> Response:
 
 def negotiated(graph: Graph, template: str, **context) -> Response:
     """Turtle unless the client prefers HTML (a browser) or another RDF syntax."""
-    best = request.accept_mimetypes.best_match(["text/turtle", "text/html", *RDF_TYPES], default="text/turtle")
-    if best == "text/html":
-        body = render_template(template, turtle=graph.serialize(format="turtle"), **context)
-        response = Response(body, mimetype="text/html")
-    else:
-        response = Response(graph.serialize(format=RDF_TYPES[best]), mimetype=best)
+    turtle = by_name("turtle")
+    wanted = chosen_format((turtle, HTML, *RDF_FORMATS), turtle)
+    triples = [q.triple for q in ox.parse(graph.serialize(format="nt"), format=by_name("ntriples").oxigraph)]
+    known = PREFIXES | {"sd": str(SD), "void": str(VOID)}
+    if wanted != HTML:
+        return rdf_response(triples, wanted, known)
+    body = render_template(template, turtle=rdf_response(triples, turtle, known).get_data(as_text=True), **context)
+    response = Response(body, mimetype="text/html")
     response.vary.add("Accept")
     return response

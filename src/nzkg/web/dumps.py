@@ -14,62 +14,53 @@ import threading
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, send_file
+from flask import Blueprint, Response, abort, send_file
 
-from nzkg.store import SOURCE_MARKER
+from nzkg.formats import Format, by_name
+from nzkg.store import SOURCE_MARKER, export
+from nzkg.web import served
 
 blueprint = Blueprint("dumps", __name__)
 _writing = threading.Lock()
-KINDS = {"ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "trig": (ox.RdfFormat.TRIG, "application/trig"),
-         "nq": (ox.RdfFormat.N_QUADS, "application/n-quads")}
+# The union of all graphs in the most readable syntax, and the graphs kept apart in two others.
+DUMPS = {f.extension: f for f in map(by_name, ("turtle", "trig", "nquads"))}
 
 
-def dump_file(kind: str) -> Path:
-    settings = current_app.extensions["nzkg"]
+@blueprint.app_context_processor
+def dump_extensions() -> dict[str, list[str]]:
+    """The dumps every page links to."""
+    return {"dump_extensions": list(DUMPS)}
+
+
+def dump_file(fmt: Format) -> Path:
+    settings = served().settings
     store = Path(settings.store)
     marker = store / SOURCE_MARKER
     version = json.loads(marker.read_text())["sha256"][:16] if marker.exists() else "store"
     folder = Path(settings.dumps or store / "nzkg-dumps")
-    path = folder / f"nzkg-{version}.{kind}"
+    path = folder / f"nzkg-{version}{fmt.extension}"
     with _writing:
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            write_dump(ox.Store.read_only(str(store)), kind, path)
+            write_dump(ox.Store.read_only(str(store)), fmt, path)
     return path
 
 
-def write_dump(store: ox.Store, kind: str, path: Path) -> None:
+def write_dump(store: ox.Store, fmt: Format, path: Path) -> None:
     """Written to a temporary file renamed into place, which goes if the writing fails (a full disk)."""
-    fmt, _ = KINDS[kind]
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as out:
         try:
-            if kind == "ttl":
-                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-                union.serialize(out, format=fmt)
-            else:
-                store.dump(out, format=fmt)
+            export(store, fmt, out, served().settings.base)
         except BaseException:
             Path(out.name).unlink(missing_ok=True)
             raise
     os.replace(out.name, path)
 
 
-def send_dump(kind: str) -> Response:
-    path = dump_file(kind)
-    return send_file(path, mimetype=KINDS[kind][1], as_attachment=False, download_name=f"nzkg.{kind}",
-                     conditional=True, etag=True)
-
-
-@blueprint.get("/dump.ttl")
-def dump_ttl() -> Response:
-    return send_dump("ttl")
-
-
-@blueprint.get("/dump.trig")
-def dump_trig() -> Response:
-    return send_dump("trig")
-
-
-@blueprint.get("/dump.nq")
-def dump_nq() -> Response:
-    return send_dump("nq")
+@blueprint.get("/dump<extension>")
+def dump(extension: str) -> Response:
+    fmt = DUMPS.get(extension) or abort(404)
+    response = send_file(dump_file(fmt), mimetype=fmt.media_type, as_attachment=False,
+                         download_name=f"nzkg{extension}", conditional=True, etag=True)
+    response.headers["Content-Type"] = fmt.content_type  # send_file gives a charset to text/* types only
+    return response

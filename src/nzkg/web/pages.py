@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from nzkg import terms
+from nzkg.formats import HTML, RDF_FORMATS, by_name
 from nzkg.queries import named_queries, named_query
 from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
 from nzkg.terms import LABEL_PROPERTIES, NZO, PROV, SCHEMA
+from nzkg.web import chosen_format, rdf_response, served
 from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
 
 blueprint = Blueprint("pages", __name__)
-RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
-FORMAT_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                "ntriples": "application/n-triples", "nt": "application/n-triples"}
+NTRIPLES = by_name("ntriples")
 
 
 @dataclass
@@ -50,9 +50,9 @@ class Resource:
 @blueprint.get("/")
 def home() -> str:
     examples = [{"name": q.name, "title": q.title, "description": q.description, "query": q.text}
-                for q in named_queries(current_app.extensions["nzkg"].queries)]
+                for q in named_queries(served().settings.queries)]
     return render_template("index.html", examples=json.dumps(examples).replace("</", "<\\/"),
-                           example_list=examples, config_base=current_app.extensions["nzkg"].base)
+                           example_list=examples, config_base=served().settings.base)
 
 
 @blueprint.get("/.well-known/void")
@@ -62,25 +62,25 @@ def void() -> Response:
 
 @blueprint.get("/id/<path:rest>")
 def resource(rest: str) -> Response:
-    settings = current_app.extensions["nzkg"]
+    settings = served().settings
     iri = settings.base + rest
     if not valid_iri(iri):  # then it is safe inside <> in a query, and the query parses
         abort(404)
-    wanted = FORMAT_TYPES.get(request.args.get("format", "")) or request.accept_mimetypes.best_match(
-        ["text/html", *RDF_TYPES], default="text/html")
-    if wanted != "text/html":
+    wanted = chosen_format((HTML, *RDF_FORMATS), HTML)
+    if wanted != HTML:
         sparql = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
                   f"{{ ?s ?q <{iri}> }} }}")
-        answer = run(QueryJob(sparql, None, wanted, max_bytes=INTERNAL_MAX_BYTES))
-        if answer.status == 200 and not answer.body.strip(b" \n[]{}"):
+        answer = run(QueryJob(sparql, None, NTRIPLES.media_type, max_bytes=INTERNAL_MAX_BYTES))
+        if answer.status != 200:
+            abort(Response(answer.body, status=answer.status, mimetype=answer.media_type))
+        if not answer.body.strip():
             abort(404)
-        response = Response(answer.body, status=answer.status, content_type=answer.media_type)
-    else:
-        found = describe(iri)
-        if not found.properties and not found.incoming:
-            abort(404)
-        chart = timeline_of(iri) if any(t.text == "nzo:Operation" for t in found.types) else None
-        response = Response(render_template("resource.html", resource=found, timeline=chart), mimetype="text/html")
+        return rdf_response(ox.parse(answer.body, format=NTRIPLES.oxigraph), wanted)
+    found = describe(iri)
+    if not found.properties and not found.incoming:
+        abort(404)
+    chart = timeline_of(iri) if any(t.text == "nzo:Operation" for t in found.types) else None
+    response = Response(render_template("resource.html", resource=found, timeline=chart), mimetype="text/html")
     response.vary.add("Accept")
     return response
 
@@ -95,14 +95,14 @@ def valid_iri(iri: str) -> bool:
 
 def run(job: QueryJob):
     try:
-        return current_app.extensions["nzkg.pool"].run(job)
+        return served().pool.run(job)
     except (QueryTimeout, Busy, WorkerDied):
         abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
 
 def select(sparql: str) -> list[dict[str, str]]:
     try:
-        return rows(current_app.extensions["nzkg.pool"], sparql)
+        return rows(served().pool, sparql)
     except (QueryTimeout, Busy, WorkerDied):
         abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
@@ -139,7 +139,7 @@ def timeline_of(iri: str) -> str | None:
     """The operation's own timeline, as inline SVG, from the named query `timeline`."""
     from nzkg import plots
 
-    queries = current_app.extensions["nzkg"].queries
+    queries = served().settings.queries
     rows = select(named_query("timeline", queries).text.rstrip() + f"\nVALUES ?operation {{ <{iri}> }}\n")
     if not rows:
         return None
@@ -165,12 +165,12 @@ def value(term: str, label: str | None = None) -> Value:
 
 
 def compact(iri: str) -> str:
-    return terms.compact(iri, current_app.extensions["nzkg"].base)
+    return terms.compact(iri, served().settings.base)
 
 
 def local_link(iri: str) -> str | None:
     """IRIs under the base, and the ontology's, are served here; others link to themselves."""
-    settings = current_app.extensions["nzkg"]
+    settings = served().settings
     if iri.startswith(settings.base):
         return url_for("pages.resource", rest=iri[len(settings.base):])
     if iri.startswith(NZO) or iri == NZO.rstrip("#"):
@@ -180,15 +180,16 @@ def local_link(iri: str) -> str | None:
 
 @blueprint.get("/ontology")
 def ontology() -> Response:
-    path = current_app.extensions["nzkg"].ontology
-    wanted = request.accept_mimetypes.best_match(["text/html", *RDF_TYPES], default="text/turtle")
-    if wanted == "text/turtle":
-        response = Response(path.read_text(encoding="utf-8"), mimetype="text/turtle")
-    elif wanted == "text/html":
+    """The ontology's own Turtle file as it is written (comments and all), or a page, or another syntax."""
+    path = served().settings.ontology
+    turtle = by_name("turtle")
+    wanted = chosen_format((HTML, *RDF_FORMATS), turtle)
+    if wanted == turtle:
+        response = Response(path.read_text(encoding="utf-8"), content_type=turtle.content_type)
+    elif wanted == HTML:
         response = Response(render_template("ontology.html", **ontology_terms(path)), mimetype="text/html")
     else:
-        fmt = {"application/ld+json": "json-ld", "application/n-triples": "nt"}[wanted]
-        response = Response(load_ontology(path).serialize(format=fmt), mimetype=wanted)
+        return rdf_response(ox.parse(path=path, format=turtle.oxigraph), wanted)
     response.vary.add("Accept")
     return response
 

@@ -11,29 +11,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from flask_cors import CORS
 
-from nzkg.store import Busy, QueryJob, QueryPool, QueryTimeout, WorkerDied
+from nzkg.formats import RDF_FORMATS, SOLUTION_FORMATS, Format, by_name, negotiate
+from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
+from nzkg.web import served
 from nzkg.web.description import service_description
 
 blueprint = Blueprint("sparql", __name__)
 CORS(blueprint, methods=["GET", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"], max_age=86400)
 
-SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                  "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
-ALIASES = {"application/json": ("application/sparql-results+json", "application/ld+json"),
-           "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-           "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-           "application/x-turtle": (None, "text/turtle"), "text/plain": (None, "application/n-triples")}
-FORMATS = {"json": ALIASES["application/json"], "xml": ALIASES["application/xml"],
-           "csv": ("text/csv", None), "tsv": ("text/tab-separated-values", None),
-           "turtle": (None, "text/turtle"), "ttl": (None, "text/turtle"),
-           "ntriples": (None, "application/n-triples"), "nt": (None, "application/n-triples"),
-           "n-triples": (None, "application/n-triples"), "jsonld": (None, "application/ld+json"),
-           "json-ld": (None, "application/ld+json"), "rdfxml": (None, "application/rdf+xml"),
-           "rdf": (None, "application/rdf+xml")}
 # A query read the way SPARQL's grammar reads it: strings, IRIs (with their \u escapes), prefixed names
 # (whose local parts may escape "#"), variables and language tags are tokens of their own, a comment runs from a
 # "#" outside them to the end of the line (\r or \n), and what is left are bare runs of name characters
@@ -74,10 +62,10 @@ def sparql() -> Response:
     chosen = result_types()
     if isinstance(chosen, Response):
         return chosen
-    solutions_type, graph_type = chosen
-    pool: QueryPool = current_app.extensions["nzkg.pool"]
-    job = QueryJob(query, solutions_type, graph_type, tuple(default_graphs), tuple(named_graphs),
-                   query_names_dataset="FROM" in keywords)
+    solutions, graphs = chosen
+    pool = served().pool
+    job = QueryJob(query, solutions and solutions.media_type, graphs and graphs.media_type, tuple(default_graphs),
+                   tuple(named_graphs), query_names_dataset="FROM" in keywords)
     try:
         answer = pool.run(job, client=request.remote_addr or "")
     except QueryTimeout:
@@ -87,7 +75,7 @@ def sparql() -> Response:
     except WorkerDied:
         return plain(400, "the query crashed the query engine (nesting or chains of operators this long do) or "
                           "needed more memory than a query may use; it was not answered")
-    response = Response(answer.body, status=answer.status, content_type=with_charset(answer.media_type))
+    response = Response(answer.body, status=answer.status, content_type=f"{answer.media_type}; charset=utf-8")
     response.vary.add("Accept")
     return response
 
@@ -171,28 +159,21 @@ def read_keywords(query: str) -> set[str] | Response:
     return words
 
 
-def result_types() -> tuple[str | None, str | None] | Response:
-    """The media types for solutions and for graphs, from `format` or the Accept header."""
+def result_types() -> tuple[Format | None, Format | None] | Response:
+    """The formats for solutions (SELECT, ASK) and for graphs (CONSTRUCT, DESCRIBE), from `format` (a name, such
+    as json, which means SPARQL JSON results or JSON-LD by the query form, or a media type) or the Accept
+    header; JSON results and Turtle when the client says nothing."""
     wanted = request.values.get("format")
     if wanted:
-        if wanted.lower() not in FORMATS and wanted not in SOLUTION_TYPES + GRAPH_TYPES:
-            return plain(400, f"unknown format {wanted!r}: use one of {', '.join(sorted(FORMATS))}")
-        pair = FORMATS.get(wanted.lower()) or (wanted if wanted in SOLUTION_TYPES else None,
-                                                wanted if wanted in GRAPH_TYPES else None)
+        pair = by_name(wanted, SOLUTION_FORMATS), by_name(wanted, RDF_FORMATS)
+        if pair == (None, None):
+            names = sorted({name for f in SOLUTION_FORMATS + RDF_FORMATS for name in (f.name, *f.names)})
+            return plain(400, f"unknown format {wanted!r}: use one of {', '.join(names)}")
         return pair
     accept = request.accept_mimetypes
-    if not accept:
-        return SOLUTION_TYPES[0], GRAPH_TYPES[0]
-    solutions = accept.best_match(SOLUTION_TYPES + [a for a in ALIASES if ALIASES[a][0]])
-    graphs = accept.best_match(GRAPH_TYPES + [a for a in ALIASES if ALIASES[a][1]])
-    solutions = ALIASES[solutions][0] if solutions in ALIASES else solutions
-    graphs = ALIASES[graphs][1] if graphs in ALIASES else graphs
-    if solutions is None and graphs is None:
+    pair = (negotiate(accept, SOLUTION_FORMATS, SOLUTION_FORMATS[0]), negotiate(accept, RDF_FORMATS, RDF_FORMATS[0]))
+    if pair == (None, None):
         return plain(406, "none of the media types in Accept is served here; results come as "
-                          f"{', '.join(SOLUTION_TYPES)} and graphs as {', '.join(GRAPH_TYPES)}")
-    return solutions, graphs
-
-
-def with_charset(media_type: str) -> str:
-    textual = media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/n-triples"))
-    return f"{media_type}; charset=utf-8" if textual else media_type
+                          f"{', '.join(f.media_type for f in SOLUTION_FORMATS)} and graphs as "
+                          f"{', '.join(f.media_type for f in RDF_FORMATS)}")
+    return pair
