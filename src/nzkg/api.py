@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from nzkg.paths import QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import named_query
 from nzkg.store import load_file
+from nzkg.terms import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "negativeInteger", "long",
                               "nonPositiveInteger", "int", "short", "byte", "unsignedLong", "unsignedInt",
                               "unsignedShort", "unsignedByte")}

@@ -20,11 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from nzkg.paths import QUERIES_DIR
+from nzkg.terms import XSD
 
 HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$", re.I)
 PARAM = re.compile(r"^#\s*param\s*:\s*(?P<name>\w+)\s+(?P<type>iri|date|integer|decimal|string)\s+(?P<default>\S+)"
                    r"\s*(?P<description>.*)$", re.I)
-XSD = "http://www.w3.org/2001/XMLSchema#"
 WHERE = re.compile(r"^(?!\s*#)[^#\n]*?\bWHERE\s*\{", re.I | re.M)
 
 
