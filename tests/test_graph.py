@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from nzkg.build import BuildReport, build, write_output
-from nzkg.facts import Thing
-from nzkg.graph import NZO, GraphBuilder, slug
+from nzkg.facts import COST, TOTAL, Contribution, PartialDate, Thing
+from nzkg.graph import NZO, GraphBuilder, contribution_label, slug
 from nzkg.paths import SEEDS_DIR
 from nzkg.vocab import Vocabulary
 
@@ -121,3 +122,29 @@ def test_new_things_are_minted_from_their_labels(vocab: Vocabulary) -> None:
     thing = Thing(kind="operation", label="Truce Monitoring Group", cls=str(NZO.Operation), alt_labels=("TMG",))
     assert builder.thing(thing) == URIRef(ID + "operation/truce-monitoring-group")
     assert slug("Sharm El-Sheikh / Māori") == "sharm-el-sheikh-maori"
+
+
+def test_every_resource_the_build_mints_or_refers_to_has_a_type_and_a_label(seeds_build: BuildReport) -> None:
+    """So that a page or a link can name it: contributions, the points of places, the portfolios ministers held."""
+    union = seeds_build.dataset
+    naming = [RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name]
+    ours = {term for s, _, o, _ in union.quads() for term in (s, o)
+            if isinstance(term, URIRef) and str(term).startswith(ID)}
+    assert len(ours) > 100
+    for iri in ours:
+        assert any(union.quads((iri, RDF.type, None, None))), iri
+        assert any(any(union.quads((iri, p, None, None))) for p in naming), iri
+
+
+@pytest.mark.parametrize(("contribution", "label"), [
+    (Contribution(Thing("operation", "UNMISS"), personnel=3, start=PartialDate(2019, 5)),
+     "3 personnel to UNMISS from 2019-05"),
+    (Contribution(Thing("operation", "MFO"), personnel=19, personnel_kind=TOTAL, status="concluded"),
+     "19 personnel in all to MFO, ended"),
+    (Contribution(None, Thing("organisation", "UNICEF"), amount=Decimal("2000000.0")), "NZD 2,000,000 to UNICEF"),
+    (Contribution(Thing("operation", "UNAMI"), amount=Decimal("216000"), amount_kind=COST, end=PartialDate(2010)),
+     "NZD 216,000 in costs to UNAMI until 2010"),
+    (Contribution(Thing("operation", "RAMSI")), "a contribution to RAMSI"),
+])
+def test_a_contribution_is_named_by_what_it_gives_to_what_and_when(contribution: Contribution, label: str) -> None:
+    assert contribution_label(contribution) == label

@@ -34,7 +34,7 @@ from nzkg.store import (
     query,
     store_from_file,
 )
-from nzkg.terms import DEFAULT_BASE, NZO, PREFIXES, compact
+from nzkg.terms import DEFAULT_BASE, PREFIXES, SPARQL_PREFIXES, compact
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -348,7 +348,7 @@ def table(names: list[str], rows: list[list[str]], width: int = 60) -> str:
     return "\n".join(lines) + f"\n({len(rows)} rows)\n"
 
 
-STATS = f"PREFIX nzo: <{NZO}>\n" + """
+STATS = SPARQL_PREFIXES + """
 SELECT ?what (COUNT(DISTINCT ?x) AS ?count) WHERE {
   { ?x a nzo:Release BIND("releases" AS ?what) }
   UNION { ?x a nzo:Contribution BIND("contributions" AS ?what) }

@@ -61,6 +61,12 @@ GRANT, COST = "grant", "cost"  # money New Zealand gives; what its own deploymen
 ENDED = ("concluded", "withdrawn")  # the statuses that say a contribution is over
 
 
+def money_text(amount: Decimal, currency: str | None) -> str:
+    """A sum as people write it: "NZD 2,000,000", "NZD 2.5"."""
+    digits = f"{amount:,f}"
+    return f"{currency or 'NZD'} {digits.rstrip('0').rstrip('.') if '.' in digits else digits}"
+
+
 @dataclass
 class Contribution:
     operation: Thing | None

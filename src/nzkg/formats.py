@@ -8,10 +8,10 @@ and the push client pick formats here, so that a syntax is added in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
@@ -34,6 +34,11 @@ class Format:
     w3c: str | None = None  # its IRI in http://www.w3.org/ns/formats/
 
     @property
+    def label(self) -> str:
+        """Its name for people: "Turtle", "JSON" (results), "HTML"."""
+        return self.oxigraph.name.removeprefix("SPARQL Results in ") if self.oxigraph else self.name.upper()
+
+    @property
     def content_type(self) -> str:
         """Every syntax here is UTF-8 text."""
         return f"{self.media_type}; charset=utf-8"
@@ -42,6 +47,10 @@ class Format:
     def keeps_graphs(self) -> bool:
         """Whether it can hold named graphs; the others get the union of all graphs."""
         return isinstance(self.oxigraph, ox.RdfFormat) and self.oxigraph.supports_datasets
+
+    @property
+    def has_prefixes(self) -> bool:
+        return self.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML)
 
     def called(self, name: str) -> bool:
         return name.lower() in (self.name, *self.names) or name == self.media_type
@@ -104,3 +113,22 @@ def negotiate(accept: MIMEAccept, among: Sequence[Format], default: Format | Non
             offered.setdefault(alias, f)
     best = accept.best_match(list(offered))
     return offered[best] if best is not None else None
+
+
+def write_rdf(triples: Iterable[ox.Triple], fmt: Format, output: BinaryIO | None = None,
+              prefixes: dict[str, str] | None = None) -> bytes | None:
+    """Triples in an RDF syntax, with a prefix line for each of `prefixes` they use where the syntax has
+    prefixes (Oxigraph writes every prefix it is given, used or not); to `output`, or returned."""
+    if not fmt.has_prefixes or not prefixes:
+        return ox.serialize(triples, output, format=fmt.oxigraph)
+    triples = list(triples)
+    namespaces = {namespace: name for name, namespace in prefixes.items()}
+    used: dict[str, str] = {}
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, ox.NamedNode):
+                for end in (term.value.rfind("/"), term.value.rfind("#")):
+                    name = namespaces.get(term.value[: end + 1])
+                    if name is not None:
+                        used[name] = term.value[: end + 1]
+    return ox.serialize(triples, output, format=fmt.oxigraph, prefixes=used)

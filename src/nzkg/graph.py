@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from nzkg import terms
-from nzkg.facts import COST, TOTAL, Contribution, PartialDate, ReleaseFacts, Thing
+from nzkg.facts import COST, ENDED, TOTAL, Contribution, PartialDate, ReleaseFacts, Thing, money_text
 from nzkg.paths import ONTOLOGY_FILE
 from nzkg.terms import DEFAULT_BASE, graph_name, minted, normal_base, slug
 from nzkg.vocab import Vocabulary
@@ -23,7 +23,7 @@ NZO = Namespace(terms.NZO)
 SCHEMA = Namespace(terms.SCHEMA)
 WGS = Namespace(terms.WGS)
 GEO = Namespace(terms.GEO)
-LINKS = {terms.NZO + "partOf", terms.NZO + "location", terms.NZO + "ledBy", terms.NZO + "country"}
+LINKS = {terms.NZO + p for p in ("partOf", "location", "ledBy", "country", "heldPortfolio")}
 
 
 class GraphBuilder:
@@ -119,6 +119,7 @@ class GraphBuilder:
     def contribution(self, iri: URIRef, c: Contribution, release: URIRef, graph: Graph) -> None:
         add = graph.add
         add((iri, RDF.type, NZO.Contribution))
+        add((iri, RDFS.label, Literal(contribution_label(c))))
         if c.operation:
             add((iri, NZO.operation, self.thing(c.operation)))
         if c.recipient:
@@ -178,7 +179,8 @@ class GraphBuilder:
                 triples.append((node, RDF.type, NZO.Place))  # asserted too: "?x a nzo:Place" must work unreasoned
             if entity is not None and entity.kind == "minister":
                 triples.append((node, FOAF.name, Literal(entity.label)))  # as for the ministers releases name
-            self.descriptions[subject] = triples + self.geometry(node, triples)
+            label = entity.label if entity is not None else subject.rsplit("/", 1)[-1]
+            self.descriptions[subject] = triples + self.geometry(node, label, triples)
         return self.descriptions[subject]
 
     def vocab_triples(self, predicates: set[Node]) -> list[tuple[URIRef, URIRef, Node]]:
@@ -198,13 +200,15 @@ class GraphBuilder:
             return Literal(term.value, datatype=URIRef(term.datatype.value))
         raise ValueError(f"blank node {term} in the vocabulary: give it an IRI")
 
-    def geometry(self, node: URIRef, triples: list[tuple[URIRef, URIRef, Node]]) -> list[tuple[URIRef, URIRef, Node]]:
+    def geometry(self, node: URIRef, label: str,
+                 triples: list[tuple[URIRef, URIRef, Node]]) -> list[tuple[URIRef, URIRef, Node]]:
         position = {p: o for _, p, o in triples if p in (WGS.lat, WGS.long)}
         if len(position) < 2:
             return []
         geometry = URIRef(f"{node}/geometry")
         wkt = Literal(f"POINT({position[WGS.long]} {position[WGS.lat]})", datatype=GEO.wktLiteral)
-        return [(node, GEO.hasGeometry, geometry), (geometry, RDF.type, GEO.Geometry), (geometry, GEO.asWKT, wkt)]
+        return [(node, GEO.hasGeometry, geometry), (geometry, RDF.type, GEO.Geometry), (geometry, GEO.asWKT, wkt),
+                (geometry, RDFS.label, Literal(f"the position of {label}"))]
 
     def ontology_graph(self) -> Graph:
         graph = Graph(identifier=self.graph_name("ontology"))
@@ -230,3 +234,19 @@ def canonical_decimal(value: Decimal) -> str:
 def date_literal(date: PartialDate) -> Literal:
     datatype = XSD.date if date.day else XSD.gYearMonth if date.month else XSD.gYear
     return Literal(date.isoformat(), datatype=datatype)
+
+
+def contribution_label(c: Contribution) -> str:
+    """What a contribution gives, to what and when, as its pages and links name it: "25 personnel to
+    Multinational Force and Observers from 2016-03", "NZD 2,000,000 to UNICEF". A figure keeps its meaning: a
+    total is "in all", a cost is a cost."""
+    given = []
+    if c.personnel is not None:
+        given.append(f"{c.personnel} personnel" + (" in all" if c.personnel_kind == TOTAL else ""))
+    if c.amount is not None:
+        given.append(money_text(c.amount, c.currency) + (" in costs" if c.amount_kind == COST else ""))
+    target = c.operation or c.recipient
+    what = ", ".join(given) or c.role or "a contribution"
+    what = f"{what} to {target.label}" if target else what
+    period = [f"from {c.start.isoformat()}" if c.start else "", f"until {c.end.isoformat()}" if c.end else ""]
+    return " ".join([what, *filter(None, period)]) + (", ended" if c.status in ENDED and not c.end else "")

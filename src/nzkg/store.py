@@ -38,7 +38,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from nzkg.formats import Format, by_media_type
+from nzkg.formats import Format, by_media_type, write_rdf
 from nzkg.terms import prefixes
 
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
@@ -316,6 +316,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()  # the request's dataset (the protocol's parameters), if it names one
     named_graphs: tuple[str, ...] = ()
     query_names_dataset: bool = False  # the query has FROM or FROM NAMED
+    prefixes: dict[str, str] | None = None  # for graphs in a syntax with prefixes
     max_bytes: int | None = None  # the pool's cap unless given: the server's own small queries go uncapped
 
 
@@ -384,7 +385,11 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
             return Answer(406, "text/plain", f"none of the accepted media types can carry {kind}".encode())
         max_bytes = job.max_bytes or max_bytes
         output = CappedBuffer(max_bytes)
-        result.serialize(output, format=by_media_type(media_type).oxigraph)
+        fmt = by_media_type(media_type)
+        if isinstance(result, ox.QueryTriples):
+            write_rdf(result, fmt, output, job.prefixes)
+        else:
+            result.serialize(output, format=fmt.oxigraph)
         return Answer(200, media_type, output.buffer.getvalue())
     except SyntaxError as error:
         return Answer(400, "text/plain", f"malformed query: {' '.join(str(error).split())}".encode())

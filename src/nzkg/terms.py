@@ -29,6 +29,8 @@ GEO = "http://www.opengis.net/ont/geosparql#"
 PREFIXES = {"nzo": NZO, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "foaf": FOAF,
             "dcterms": DCTERMS, "prov": PROV, "schema": SCHEMA, "wgs": WGS, "geo": GEO}
 
+SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
+
 MINTED_KINDS = ("graph", "release", "contribution", "operation", "organisation", "place", "person", "portfolio")
 SHARED_GRAPHS = ("ontology", "vocab", "minted", "inferred")  # the graphs no single release owns
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", FOAF + "name")  # in order of preference

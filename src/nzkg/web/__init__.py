@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
-from flask import Flask, Request, Response, abort, current_app, request
+from flask import Flask, Request, Response, abort, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from nzkg.formats import Format, by_name, negotiate
+from nzkg.formats import Format, by_name, negotiate, write_rdf
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from nzkg.store import Pin, QueryPool, pin
 from nzkg.terms import DEFAULT_BASE, prefixes
@@ -85,6 +85,7 @@ def create_app(settings: Settings) -> Flask:
         held.close()
         raise
     app.extensions["nzkg"] = Served(settings, held, pool)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dumps.blueprint)
@@ -117,12 +118,8 @@ def chosen_format(among: Sequence[Format], default: Format) -> Format:
 def rdf_response(triples: Iterable[ox.Triple], fmt: Format, known: dict[str, str] | None = None) -> Response:
     """Triples in an RDF syntax, with a prefix for each namespace they use where the syntax has prefixes (the
     project's, unless `known` are given)."""
-    triples = list(triples)
-    known = known if known is not None else prefixes(served().settings.base)
-    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
-    used = {name: namespace for name, namespace in known.items()
-            if any(iri.startswith(namespace) for iri in iris)}
-    response = Response(ox.serialize(triples, format=fmt.oxigraph, prefixes=used), content_type=fmt.content_type)
+    body = write_rdf(triples, fmt, prefixes=known if known is not None else prefixes(served().settings.base))
+    response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     return response
 
@@ -182,8 +179,13 @@ def add_security_headers(response: Response) -> Response:
 
 
 def plain_error(code: int, message: str):
+    """An error in one line of text, or as a page for a client that prefers HTML (a browser)."""
     def handler(error: Exception) -> Response:
-        response = Response(f"{message}\n", status=code, mimetype="text/plain")
+        if request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html":
+            page = render_template("error.html", code=code, message=message, path=request.path)
+            response = Response(page, status=code, mimetype="text/html")
+        else:
+            response = Response(f"{message}\n", status=code, mimetype="text/plain")
         if code == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response

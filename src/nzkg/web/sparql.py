@@ -16,6 +16,7 @@ from flask_cors import CORS
 
 from nzkg.formats import RDF_FORMATS, SOLUTION_FORMATS, Format, by_name, negotiate
 from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
+from nzkg.terms import prefixes
 from nzkg.web import served
 from nzkg.web.description import service_description
 
@@ -65,7 +66,8 @@ def sparql() -> Response:
     solutions, graphs = chosen
     pool = served().pool
     job = QueryJob(query, solutions and solutions.media_type, graphs and graphs.media_type, tuple(default_graphs),
-                   tuple(named_graphs), query_names_dataset="FROM" in keywords)
+                   tuple(named_graphs), query_names_dataset="FROM" in keywords,
+                   prefixes=prefixes(served().settings.base))
     try:
         answer = pool.run(job, client=request.remote_addr or "")
     except QueryTimeout:

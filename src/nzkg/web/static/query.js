@@ -8,6 +8,11 @@
   const base = script.dataset.base;
   const local = script.dataset.local;
   const examples = JSON.parse(document.getElementById("examples").textContent);
+  const formats = JSON.parse(document.getElementById("formats").textContent);
+  const downloads = document.getElementById("downloads");
+  const dateTypes = ["date", "dateTime", "gYear", "gYearMonth"].map(function (t) {
+    return "http://www.w3.org/2001/XMLSchema#" + t;
+  });
   const picker = document.getElementById("example");
   const editor = document.getElementById("query");
   const described = document.getElementById("description");
@@ -22,11 +27,22 @@
     updateDownloads();
   }
 
+  // SELECT and ASK answer with solutions, CONSTRUCT and DESCRIBE with a graph: each has its own formats.
+  function queryForm(text) {
+    const code = text.split("\n").map(function (line) { return line.replace(/#[^>]*$/, ""); }).join("\n");
+    const found = /\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(code);
+    return found && /^(CONSTRUCT|DESCRIBE)$/i.test(found[1]) ? "graph" : "solutions";
+  }
+
   function updateDownloads() {
-    document.querySelectorAll(".downloads a").forEach(function (link) {
-      const params = new URLSearchParams({ query: editor.value, format: link.dataset.format });
-      link.href = endpoint + "?" + params.toString();
+    const links = formats[queryForm(editor.value)].map(function (format) {
+      const link = document.createElement("a");
+      link.dataset.format = format[0];
+      link.textContent = format[1];
+      link.href = endpoint + "?" + new URLSearchParams({ query: editor.value, format: format[0] }).toString();
+      return link;
     });
+    downloads.replaceChildren("Download:", ...links);
   }
 
   function termCell(term) {
@@ -42,6 +58,7 @@
     } else {
       cell.textContent = term.value;
       if (term.datatype) cell.title = term.datatype;
+      if (dateTypes.includes(term.datatype)) cell.className = "date";
     }
     return cell;
   }
