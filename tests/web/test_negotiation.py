@@ -145,3 +145,53 @@ def test_dumps_come_in_their_format(server: str, extension: str) -> None:
     graphs = {g.identifier for g in dataset.graphs() if len(g)}
     assert (URIRef(ID + "graph/vocab") in graphs) == fmt.keeps_graphs
     assert requests.get(f"{server}/dump.xlsx", timeout=30).status_code == 404
+
+
+def test_turtle_results_carry_the_prefixes_they_use(server: str) -> None:
+    response = requests.get(f"{server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/turtle"},
+                            timeout=30)
+    assert f"@prefix nzo: <{NZO}> ." in response.text and "@prefix contribution: <" in response.text
+    assert "@prefix geo:" not in response.text
+    assert (None, URIRef(NZO + "operation"), MFO) in read(response)
+
+
+def test_a_named_graph_comes_as_its_triples(server: str) -> None:
+    url = f"{server}/id/graph/d05_sinai-engineers-2016"
+    dataset = read(requests.get(url, headers={"Accept": "application/n-triples"}, timeout=30))
+    assert (URIRef(ID + "release/d05_sinai-engineers-2016"), RDF.type, URIRef(NZO + "Release")) in dataset
+    assert requests.get(f"{server}/id/graph/no-such-graph", headers={"Accept": "text/turtle"},
+                        timeout=30).status_code == 404
+
+
+def test_not_found_is_a_page_for_browsers_and_a_line_for_other_clients(server: str) -> None:
+    browser = requests.get(f"{server}/no/such/thing", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
+    assert browser.status_code == 404 and browser.headers["Content-Type"].startswith("text/html")
+    assert "<h1>404: not found</h1>" in browser.text
+    client = requests.get(f"{server}/no/such/thing", timeout=30)
+    assert client.status_code == 404 and client.text == "not found\n"
+
+
+@pytest.fixture(scope="module")
+def odd_names_server(vocab, tmp_path_factory):
+    """A graph of releases whose file names need percent-encoding in an IRI."""
+    from conftest import LIMITS, start_server, stop_server  # tests/web/conftest.py
+
+    from nzkg.build import build, write_output
+
+    folder = tmp_path_factory.mktemp("odd-names")
+    for name in ("a b.md", "50%.md"):
+        (folder / name).write_text("---\ntitle: Odd name\ndate: 2020-01-01\n---\n\nNew Zealand will deploy five "
+                                   "personnel to the Multinational Force and Observers.\n")
+    write_output(build([folder], vocab=vocab, progress=False), folder / "kg.trig")
+    process, url = start_server(["--graph", str(folder / "kg.trig"), *LIMITS], folder)
+    yield url
+    stop_server(process)
+
+
+@pytest.mark.parametrize(("path", "iri"), [("release/a%20b", "release/a%20b"), ("release/50%25", "release/50%25")])
+def test_iris_with_percent_escapes_have_pages(odd_names_server: str, path: str, iri: str) -> None:
+    page = requests.get(f"{odd_names_server}/id/{path}", timeout=30)
+    assert page.status_code == 200 and "<h1>Odd name</h1>" in page.text
+    assert f'href="/id/contribution/{path.split("/")[1]}-1"' in page.text  # links that lead back here
+    triples = read(requests.get(f"{odd_names_server}/id/{path}", headers={"Accept": "text/turtle"}, timeout=30))
+    assert (URIRef(ID + iri), RDF.type, URIRef(NZO + "Release")) in triples

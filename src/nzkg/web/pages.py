@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pandas as pd
 import pyoxigraph as ox
@@ -89,7 +90,7 @@ def void() -> Response:
 @blueprint.get("/id/<path:rest>")
 def resource(rest: str) -> Response:
     """A resource, or (under graph/) a named graph: a page for people, its triples for linked-data clients."""
-    iri = served().settings.base + rest
+    iri = served().settings.base + quote(rest, safe="/")  # the path arrives decoded; minted names are encoded
     if not valid_iri(iri):  # then it is safe inside <> in a query, and the query parses
         abort(404)
     named_graph = rest.startswith("graph/")
@@ -277,7 +278,7 @@ def local_link(iri: str) -> str | None:
     """IRIs under the base, and the ontology's, are served here; others link to themselves."""
     settings = served().settings
     if iri.startswith(settings.base):
-        return url_for("pages.resource", rest=iri[len(settings.base):])
+        return url_for("pages.resource", rest=unquote(iri[len(settings.base):]))  # url_for encodes it again
     if iri.startswith(NZO) or iri == NZO.rstrip("#"):
         return url_for("pages.ontology") + ("#" + iri[len(NZO):] if iri.startswith(NZO) else "")
     return None
