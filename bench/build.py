@@ -3,7 +3,7 @@ time of an incremental build after one release changed.
 
     python bench/build.py --sizes 1000 10000 100000 --runs 3 --jobs 2 --work /tmp/nzkg-bench
 
-Corpora come from bench/synth.py (seed 1); a smaller size is the first N releases of the largest, linked
+Corpora come from nzkg.synthetic (seed 1); a smaller size is the first N releases of the largest, linked
 into a folder of its own. For each size and run:
 
 - extraction: read + extract every release (nzkg.release, nzkg.extract) in `--jobs` forked workers, as the
@@ -38,7 +38,6 @@ from nzkg.extract import extract
 from nzkg.release import read_release
 from nzkg.vocab import Vocabulary, load_vocabulary
 
-HERE = Path(__file__).resolve().parent
 _vocab: Vocabulary | None = None
 
 
@@ -46,7 +45,7 @@ def corpus(work: Path, size: int, largest: int) -> Path:
     """The first `size` releases of the largest synthetic corpus, in a folder of their own."""
     full = work / f"synth-{largest}"
     if not full.exists() or len(list(full.glob("*.md"))) != largest:
-        subprocess.run([sys.executable, str(HERE / "synth.py"), "--releases", str(largest), "--seed", "1",
+        subprocess.run([sys.executable, "-m", "nzkg.synthetic", "--releases", str(largest), "--seed", "1",
                         "--out", str(full)], check=True, stdout=subprocess.DEVNULL)
     if size == largest:
         return full

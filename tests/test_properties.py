@@ -1,7 +1,7 @@
 """Property-based tests of the converter: whatever a file holds, converting it never crashes, and what it
 gives conforms to the shapes and loads into the store.
 
-Files are converted by `nzkg.build.Converter`, as `build()` converts each file. A file may be skipped, with
+Files are converted by `nzkg.build.convert.Converter`, as `build()` converts each file. A file may be skipped, with
 a one-line reason, only when the release stage itself finds nothing to recover in it (`UnreadableRelease`:
 an empty or binary file); any other failure is a converter bug, which `Converter` would turn into a skipped
 file and a lost release. Examples are derandomized, so CI always tries the same ones; each failure found
@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nzkg.build import Converter, Outcome
+from nzkg.build.convert import Converter, Outcome
 from nzkg.graph import DEFAULT_BASE
 from nzkg.release import UnreadableRelease, read_release
 from nzkg.vocab import Vocabulary

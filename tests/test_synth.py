@@ -1,6 +1,6 @@
-"""The benchmark corpus generator (bench/synth.py): the same seed gives the same bytes, the releases are
-shaped like the real ones (mostly with front matter), and the build reads them all and finds New Zealand's
-contributions in most of them."""
+"""The synthetic corpus generator (nzkg.synthetic): the same seed gives the same bytes, from Python and from
+its command line, the releases are shaped like the real ones (mostly with front matter), and the build reads
+them all and finds New Zealand's contributions in most of them."""
 
 from __future__ import annotations
 
@@ -12,18 +12,23 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Namespace
 
+from nzkg import synthetic
 from nzkg.build import BuildReport, build
 from nzkg.vocab import NZO as NZO_IRI
 from nzkg.vocab import Vocabulary
 
-SYNTH = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
 RELEASES = 50
 NZO = Namespace(NZO_IRI)
 
 
 def generate(out: Path, seed: int) -> dict[str, bytes]:
-    subprocess.run([sys.executable, str(SYNTH), "--releases", str(RELEASES), "--seed", str(seed), "--out", str(out)],
-                   check=True, capture_output=True, timeout=60)
+    synthetic.generate(RELEASES, seed, out)
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+
+
+def generate_from_the_command_line(out: Path, seed: int) -> dict[str, bytes]:
+    subprocess.run([sys.executable, "-m", "nzkg.synthetic", "--releases", str(RELEASES), "--seed", str(seed), "--out",
+                    str(out)], check=True, capture_output=True, timeout=60)
     return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
 
 
@@ -41,7 +46,7 @@ def report(corpus: Path, vocab: Vocabulary) -> BuildReport:
 
 def test_the_same_seed_gives_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
     first = {path.name: path.read_bytes() for path in sorted(corpus.iterdir())}
-    again = generate(tmp_path / "again", 1)
+    again = generate_from_the_command_line(tmp_path / "again", 1)
     assert len(first) == RELEASES
     assert all(re.fullmatch(r"s\d{7}_[a-z0-9-]+\.md", name) for name in first)
     assert again == first

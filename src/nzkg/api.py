@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyoxigraph as ox
 
-from nzkg.paths import QUERIES_DIR, SEEDS_DIR
+from nzkg.paths import DEFAULT_GRAPH_FILE, QUERIES_DIR, SEEDS_DIR
 from nzkg.queries import named_query
 from nzkg.store import load_file
 from nzkg.terms import XSD
@@ -22,7 +22,6 @@ INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger"
                               "nonPositiveInteger", "int", "short", "byte", "unsignedLong", "unsignedInt",
                               "unsignedShort", "unsignedByte")}
 FLOATS = {XSD + "double", XSD + "float"}
-DEFAULT_GRAPH_FILE = Path("build/nzkg.trig")
 TRIPLE = ["subject", "predicate", "object"]
 
 

@@ -13,7 +13,8 @@ Reasoning over a whole corpus at once is slow and needs it all in memory, so it 
 
 The split is exact when no rule joins two releases' triples: no functional, inverse-functional or
 property-chain axioms, no restrictions. `Schema` refuses an ontology that has them. owlrl, the
-reference implementation, gives the same entailments on the seeds and on synthetic corpora (tests/test_reason.py).
+reference implementation, gives the same entailments on the seeds and on synthetic corpora: the tests check it
+(tests/test_reason.py, with tests/owl_reference.py), and owlrl is needed only there, not to build or serve.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import owlrl
 import reasonable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -207,13 +207,3 @@ def vocabulary_entailed(schema: Schema, ontology: Graph, vocabulary: Graph) -> s
     found = closure(asserted) | schema.completion()
     return {t for t in found - asserted if not trivial(t)}
 
-
-def owlrl_inferred(graph: Graph) -> set[Triple]:
-    """The reference: owlrl's closure of a whole graph, minus what it asserts and the trivial triples.
-    Far slower than the split above; kept to check it (tests) and to measure it (bench/reason.py)."""
-    closed = Graph()
-    for triple in graph:
-        closed.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
-    asserted = set(graph)
-    return {(s, p, plain(o)) for s, p, o in closed if (s, p, o) not in asserted and not trivial((s, p, o))}

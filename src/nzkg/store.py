@@ -92,7 +92,7 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def store_from_file(graph: Path, directory: Path, state: dict | None = None, shared: str = "") -> Path:
+def store_from_file(graph: Path, directory: Path, state: StoreState | None = None, shared: str = "") -> Path:
     """A persistent store holding exactly the graph file: reused when it already does, otherwise loaded in
     bulk into a new directory that then replaces the old one, so no reader ever sees a half-loaded store.
     `state` and `shared` are kept beside it for the next incremental update (`update_store`)."""
@@ -100,7 +100,7 @@ def store_from_file(graph: Path, directory: Path, state: dict | None = None, sha
     return directory if holds(directory, sha) else load_afresh(graph, sha, directory, state, shared)
 
 
-def load_afresh(graph: Path, sha: str, directory: Path, state: dict | None, shared: str) -> Path:
+def load_afresh(graph: Path, sha: str, directory: Path, state: StoreState | None, shared: str) -> Path:
     fresh = fresh_directory(directory)
     with written_whole("the store", directory, lambda: discard(fresh, directory)):
         store = ox.Store(str(fresh))
@@ -120,7 +120,36 @@ class StoreChange:
     add: Callable[[], Iterable[str]]  # the N-Quads lines to add, read only when needed
 
 
-def stored_state(directory: Path, graph: Path) -> dict | None:
+@dataclass(frozen=True)
+class StoreState:
+    """What a build records in the store it made, for the next build to tell what the store holds: each release's
+    named graph with the cache key of the outcome in it, and whether entailments are in. Kept as JSON in the
+    store's marker file (SOURCE_MARKER), under "state"."""
+
+    releases: dict[str, str]
+    reason: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {"releases": self.releases, "reason": self.reason}
+
+    @staticmethod
+    def from_json(data: object) -> StoreState | None:
+        """None for a store no build recorded a state in: one loaded from a graph file alone (`nzkg serve`)."""
+        if not isinstance(data, dict) or "reason" not in data:
+            return None
+        return StoreState(dict(data.get("releases", {})), data["reason"])
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the last update recorded in a store: the build's state, and the N-Quads of the graphs no release
+    owns (SHARED_FILE)."""
+
+    state: StoreState | None
+    shared: str
+
+
+def stored_state(directory: Path, graph: Path) -> Recorded | None:
     """What the last update recorded in the store, if the store still holds exactly that graph file."""
     marker = directory / SOURCE_MARKER
     try:
@@ -131,10 +160,10 @@ def stored_state(directory: Path, graph: Path) -> dict | None:
     if recorded.get("graph") != str(graph.resolve()) or not graph.exists() or recorded.get("sha256") != \
             fingerprint(graph):
         return None
-    return {"state": recorded.get("state", {}), "shared": shared}
+    return Recorded(StoreState.from_json(recorded.get("state", {})), shared)
 
 
-def update_store(graph: Path, directory: Path, change: StoreChange | None, state: dict, shared: str) -> Path:
+def update_store(graph: Path, directory: Path, change: StoreChange | None, state: StoreState, shared: str) -> Path:
     """Bring the store in line with the graph file just written: by applying `change` to a copy of the store
     (a checkpoint: hard links, no data copied) that then replaces it, or, without a change, by loading the
     file in full. Either way a reader sees the old store or the new one, never a mix."""
@@ -177,7 +206,7 @@ def fresh_directory(directory: Path) -> Path:
     return directory.with_name(f"{directory.name}.{time.time_ns()}")
 
 
-def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | None, shared: str) -> Path:
+def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: StoreState | None, shared: str) -> Path:
     """Record what the new store holds, then make `directory` point to it: the store path is a symbolic link
     to the current version, replaced in one atomic rename, so there is no moment without a whole store. The
     version before stays on disk for servers that are still opening it; older ones and unfinished ones go,
@@ -185,7 +214,7 @@ def swap_in(fresh: Path, directory: Path, graph: Path, sha: str, state: dict | N
     (fresh / IN_USE).touch()  # made here, so that a server that may not write to the store can still pin it
     (fresh / SHARED_FILE).write_text(shared, encoding="utf-8")
     (fresh / SOURCE_MARKER).write_text(json.dumps({"graph": str(graph.resolve()), "sha256": sha,
-                                                   "state": state or {}}))
+                                                   "state": state.to_json() if state else {}}))
     previous = directory.resolve() if directory.is_symlink() else None
     if directory.is_dir() and not directory.is_symlink():  # a store from before stores were versioned
         previous = fresh_directory(directory)

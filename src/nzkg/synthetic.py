@@ -1,7 +1,8 @@
-#!/usr/bin/env python
-"""Synthetic corpus of New Zealand peace-support releases, for benchmarks.
+"""Synthetic corpus of New Zealand peace-support releases, for benchmarks and tests.
 
-    python bench/synth.py --releases N --seed S --out DIR [--stats]
+    python -m nzkg.synthetic --releases N --seed S --out DIR [--stats]
+
+or from Python: `nzkg.synthetic.generate(releases=N, seed=S, out=DIR)`.
 
 Writes N files DIR/s0000001_<slug>.md … that look like the real releases (seeds/, tests/fixtures/corpus/):
 Markdown with YAML front matter (full, url-only, or none with the title on the first line), page chrome,
@@ -31,8 +32,7 @@ from random import Random
 
 import pyoxigraph as ox
 
-ROOT = Path(__file__).resolve().parents[1]
-VOCAB_DIR = ROOT / "ontology" / "vocab"
+from nzkg.paths import VOCAB_DIR
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
