@@ -38,22 +38,13 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from nzkg.formats import Format, by_media_type, write_rdf
+from nzkg.formats import Format, by_media_type, rdf_file_format, write_rdf
 from nzkg.terms import prefixes
 
-FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
-           ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
 SOURCE_MARKER = "nzkg-source.json"
 SHARED_FILE = "nzkg-shared.nq"  # the quads no single release owns, to diff against next time
 IN_USE = "nzkg-in-use.lock"  # in each store version: servers hold it shared, a build exclusively to delete it
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os has them only from Python 3.12
-
-
-def rdf_format(path: Path) -> ox.RdfFormat:
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise ValueError(f"{path}: unknown RDF format (use {', '.join(sorted(FORMATS))})") from None
 
 
 LOAD_BATCH = 200_000  # quads per bulk load: Oxigraph's loader buffers a whole load, up to 2 GB per thread
@@ -63,7 +54,7 @@ def load_file(path: Path, store: ox.Store | None = None) -> ox.Store:
     """Bulk-load a graph file into a store (an in-memory one unless given), a batch at a time so that memory
     stays flat however large the file."""
     store = store if store is not None else ox.Store()
-    quads = ox.parse(path=str(path), format=rdf_format(path))
+    quads = ox.parse(path=str(path), format=rdf_file_format(path).oxigraph)
     while batch := list(itertools.islice(quads, LOAD_BATCH)):
         store.bulk_extend(batch)
     return store

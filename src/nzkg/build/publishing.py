@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from nzkg.build.convert import split_lines
 from nzkg.build.corpus import BuildReport
-from nzkg.store import Recorded, StoreChange, StoreState, rdf_format, stored_state, update_store, written_whole
+from nzkg.formats import rdf_file_format
+from nzkg.store import Recorded, StoreChange, StoreState, stored_state, update_store, written_whole
 from nzkg.terms import prefixes
 
 FULL_RELOAD_SHARE = 0.25  # past this share of changed releases, loading the store afresh is faster
@@ -25,7 +26,7 @@ def write_output(report: BuildReport, path: Path) -> int:
     """Write the dataset by file extension, atomically (a temporary file renamed into place), so a failed or
     killed build never leaves a half-written graph; return the number of quads. Turtle and N-Triples hold
     the union of the graphs."""
-    fmt = rdf_format(path)
+    fmt = rdf_file_format(path).oxigraph
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def remove_temporary() -> None:
