@@ -13,8 +13,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from processes import free_port, stop_process  # tests/processes.py
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a wheel is made of: the build configuration, the package and the folders its data links point to.
@@ -109,23 +108,6 @@ def test_the_installed_package_is_the_wheel_s_with_all_its_data(venv: Path, work
     assert not found["owlrl"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(15)
-
-
 @pytest.fixture
 def serve(venv: Path) -> Iterator:
     """Starts the new venv's `nzkg serve` in a folder; every server started is stopped after the test."""
@@ -148,7 +130,7 @@ def serve(venv: Path) -> Iterator:
                     return url
             except requests.RequestException:  # not listening yet
                 time.sleep(0.3)
-        stop(process)
+        stop_process(process)
         log.seek(0)
         raise AssertionError(f"nzkg serve did not answer within {within} s: {log.read().decode(errors='replace')}")
 
@@ -156,7 +138,7 @@ def serve(venv: Path) -> Iterator:
         yield start
     finally:
         for process in started:
-            stop(process)
+            stop_process(process)
 
 
 def count_releases(url: str) -> int:

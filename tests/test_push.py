@@ -11,8 +11,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+from processes import free_port, stop_process  # tests/processes.py
 
 import nzkg
 from nzkg import push
@@ -52,12 +51,6 @@ EXTRA_CASES = [("evidence-for", {"operation": ID + "operation/mfo"}),
                ("ministers-deploying-to", {"country": ID + "place/asia"})]
 CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s+\?(\w+)',
                     re.I)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def nzkg_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -96,17 +89,6 @@ def virtuoso_ini(template: str, folder: Path, sql_port: int, http_port: int) -> 
     return "\n".join(out) + "\n"
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory) -> Iterator[str]:
     """A new, empty Virtuoso on free ports; its base URL. Stopped (its process group) after the module."""
@@ -141,7 +123,7 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
             time.sleep(0.5)
         yield url
     finally:
-        stop(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

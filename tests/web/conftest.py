@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from processes import free_port  # tests/processes.py
+from processes import stop_process as stop_server
 
 from nzkg.build import build, write_output
 from nzkg.vocab import Vocabulary
@@ -25,12 +25,6 @@ TIMEOUT = 3  # seconds a query may run on the test server
 # The limits of the test servers. Every test request comes from 127.0.0.1, so one address gets every worker
 # here; the share of workers between addresses is tested on servers of its own (test_reliability.py).
 LIMITS = ["--timeout", str(TIMEOUT), "--workers", "2", "--per-client", "2"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
@@ -52,15 +46,6 @@ def start_server(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
     stop_server(process)
     raise RuntimeError("server did not answer within 90 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
 
 
 @pytest.fixture(scope="session")
