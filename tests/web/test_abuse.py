@@ -416,7 +416,7 @@ def test_resource_pages_show_markup_in_the_data_as_text(target, path):
     page = requests.get(target + path, headers={"Accept": "text/html"}, timeout=60).text
     assert_shown_as_text(page)
     if path.startswith("/id/operation"):
-        assert '<section class="timeline">' in page
+        assert '<figure class="timeline">' in page
         assert "javascript:alert(&#39;iri&#39;)" in page
 
 

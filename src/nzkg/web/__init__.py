@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,7 @@ class Served:
     pin: Pin
     pool: QueryPool
     stats: Stats | None = None
+    pictures: dict[str, str | None] = field(default_factory=dict)  # drawn once: the store does not change
 
     def close(self) -> None:
         self.pool.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -121,16 +122,17 @@ def resource_page(iri: str) -> str:
                       if any(getattr(row, name) is not None for row in history)]  # only those a row fills
     context = {"resource": found, "kind": kind, "history": history, "figure_columns": figure_columns}
     if kind == "operation":
-        context["timeline"] = periods_picture(history)
-        context["map"] = map_picture(f"{{ <{iri}> nzo:location ?place }} UNION {{ ?c nzo:operation <{iri}> ; "
-                                     "nzo:location ?place }")
+        context["timeline"] = drawn(f"timeline {iri}", lambda: periods_picture(history))
+        located = f"{{ <{iri}> nzo:location ?place }} UNION {{ ?c nzo:operation <{iri}> ; nzo:location ?place }}"
+        context["map"] = drawn(f"map {iri}", lambda: map_picture(located))
     elif kind == "place":
         context["operations"] = select(f"SELECT DISTINCT ?operation ?operation_label WHERE {{ "
                                        f"?operation a nzo:Operation ; nzo:location/nzo:partOf* <{iri}> . "
                                        f"{label_of('operation')} }} ORDER BY ?operation_label LIMIT 500")
         context["parts"] = select(f"SELECT DISTINCT ?part ?part_label WHERE {{ ?part nzo:partOf <{iri}> "
                                   f"{label_of('part')} }} ORDER BY ?part_label LIMIT 500")
-        context["map"] = map_picture(f"{{ BIND(<{iri}> AS ?place) }} UNION {{ ?place nzo:partOf+ <{iri}> }}")
+        context["map"] = drawn(f"map {iri}", lambda: map_picture(f"{{ BIND(<{iri}> AS ?place) }} UNION "
+                                                                 f"{{ ?place nzo:partOf+ <{iri}> }}"))
     elif kind == "release":
         context["summary"] = [(name, found.values(predicate)) for name, predicate in RELEASE_SUMMARY]
     elif kind == "minister":
@@ -207,6 +209,14 @@ def describe(iri: str) -> Resource:
         row["href"] = local_link(row["release"])
         found.sources.append(row)
     return found
+
+
+def drawn(key: str, draw: Callable[[], str | None]) -> str | None:
+    """A picture drawn on its page's first visit and kept: drawing costs more than the page's queries."""
+    pictures = served().pictures
+    if key not in pictures:
+        pictures[key] = draw()
+    return pictures[key]
 
 
 def periods_picture(history: list[Row]) -> str | None:
