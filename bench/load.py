@@ -62,7 +62,8 @@ from servers import (
 )
 
 from nzkg.queries import named_queries
-from nzkg.store import QueryJob, evaluate, memory_copy
+from nzkg.server import evaluate
+from nzkg.store import QueryJob, memory_copy
 
 LUA = Path(__file__).with_name("load.lua")
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

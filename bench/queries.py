@@ -38,7 +38,8 @@ from servers import (
 )
 
 from nzkg.queries import named_queries
-from nzkg.store import QueryJob, evaluate, memory_copy
+from nzkg.server import evaluate
+from nzkg.store import QueryJob, memory_copy
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,29 +101,30 @@ class Server:
 
 
 def start(name: str, command: list[str], url: str, log: Path, ready_timeout: float,
-          probe_headers: dict[str, str] | None = None) -> Server:
-    """Start `command` in its own session and wait until a GET of its endpoint `url` answers 200."""
+          probe_headers: dict[str, str] | None = None, probe: str | None = None) -> Server:
+    """Start `command` in its own session and wait until a GET of `probe` (default: its endpoint `url`)
+    answers 200."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    start_new_session=True, cwd=REPO)
     server = Server(name, process, url, log)
     try:
-        wait_ready(server, ready_timeout, probe_headers)
+        wait_ready(server, ready_timeout, probe_headers, probe or url)
     except BaseException:  # SIGTERM or Ctrl-C while it starts: nobody else holds it to stop it
         server.stop()
         raise
     return server
 
 
-def wait_ready(server: Server, ready_timeout: float, probe_headers: dict[str, str] | None) -> None:
+def wait_ready(server: Server, ready_timeout: float, probe_headers: dict[str, str] | None, probe: str) -> None:
     began = time.monotonic()
     while time.monotonic() < began + ready_timeout:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited with {server.process.returncode}: "
                                f"{server.log.read_text(errors='replace')[-2000:]}")
         try:
-            if requests.get(server.url, headers=probe_headers or {}, timeout=5).status_code == 200:
+            if requests.get(probe, headers=probe_headers or {}, timeout=5).status_code == 200:
                 server.ready_s = time.monotonic() - began
                 server.ready_memory = server.memory()
                 return
@@ -197,3 +198,58 @@ def store_of(args: argparse.Namespace) -> Path:
 
 def log(message: str) -> None:
     print(f"# {message}", file=sys.stderr, flush=True)
+
+
+def start_nzkg_graph(graph: Path, workers: int, timeout: float, log: Path) -> Server:
+    """`nzkg serve --graph`, as users run it: the graph file read straight into memory."""
+    port = free_port()
+    command = [sys.executable, "-m", "nzkg.cli", "serve", "--graph", str(graph), "--host", HOST, "--port", str(port),
+               "--workers", str(workers), "--timeout", str(timeout), "--max-result-mb", str(UNLIMITED_MB)]
+    server = start("nzkg", command, f"http://{HOST}:{port}/sparql", log, ready_timeout=900)
+    server.extra = {"workers": workers, "timeout": timeout}
+    return server
+
+
+ASK_EMPTY = "%s/query?query=ASK%%7B%%7D"  # Oxigraph answers a GET without a query with 400
+
+
+def oxigraph_command() -> list[str]:
+    """Oxigraph's own server (PyPI: oxigraph), from the venv's scripts or the PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    return [str(beside)] if beside.exists() else ["oxigraph"]
+
+
+def start_oxigraph_memory(graph: Path, timeout: float, log: Path) -> Server:
+    """`oxigraph serve` without a location (an in-memory store), then the N-Quads POSTed to its /store, as its
+    documentation loads one: ready once that load is answered. The union of the graphs is its default graph, as
+    ours is, and it stops queries at the same time limit."""
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    command = [*oxigraph_command(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph",
+               "--timeout-s", str(int(timeout))]
+    began = time.monotonic()
+    server = start("oxigraph (memory)", command, url + "/query", log, ready_timeout=60, probe=ASK_EMPTY % url)
+    with graph.open("rb") as data:
+        response = requests.post(url + "/store", data=data, headers={"Content-Type": "application/n-quads"},
+                                 timeout=3600)
+    response.raise_for_status()
+    server.ready_s = time.monotonic() - began
+    server.ready_memory = server.memory()
+    return server
+
+
+def oxigraph_store(graph: Path, directory: Path) -> Path:
+    """An Oxigraph store on disk holding the graph, made with `oxigraph load` (the build step, not timed)."""
+    if not (directory / "CURRENT").exists():
+        subprocess.run([*oxigraph_command(), "load", "--location", str(directory), "--file", str(graph)], check=True,
+                       capture_output=True)
+    return directory
+
+
+def start_oxigraph_disk(store: Path, timeout: float, log: Path) -> Server:
+    """`oxigraph serve-read-only` on a store made by `oxigraph load`."""
+    port = free_port()
+    command = [*oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}",
+               "--union-default-graph", "--timeout-s", str(int(timeout))]
+    url = f"http://{HOST}:{port}"
+    return start("oxigraph (disk)", command, url + "/query", log, ready_timeout=600, probe=ASK_EMPTY % url)

@@ -6,6 +6,7 @@ module again, and each would otherwise carry the whole extraction pipeline (spaC
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -129,17 +130,21 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000, help="port (default: %(default)s)")
     serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: %(default)s)")
     serve.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2),
-                       help="query worker processes (default: %(default)s)")
+                       help="server processes, each answering requests and evaluating their queries "
+                            "(default: %(default)s)")
+    serve.add_argument("--threads", type=int, default=8,
+                       help="requests each server process answers at once (default: %(default)s)")
     serve.add_argument("--on-disk", dest="in_memory", action="store_false",
                        help="answer queries from the store on disk, not from a copy in memory: for a graph larger "
                             "than the memory (queries run several times slower)")
     serve.add_argument("--max-result-mb", type=float, default=50.0,
                        help="largest result served, in MB (default: %(default)s)")
     serve.add_argument("--max-query-memory-mb", type=float, default=1000.0,
-                       help="memory one query may take in its worker, in MB; 0: no ceiling (default: %(default)s)")
+                       help="memory one query may add to its server process, in MB; 0: no ceiling (default: "
+                            "%(default)s)")
     serve.add_argument("--per-client", type=int,
-                       help="queries one address may run at once (default: all workers but one); behind a proxy, "
-                            "where every request comes from one address, set it to --workers")
+                       help="queries one address may run at once in one server process (default: --threads less "
+                            "one); behind a proxy, where every request comes from one address, set it to --threads")
     serve.add_argument("--connections", type=int, default=2000,
                        help="open connections held at once, idle and slow ones included (default: %(default)s)")
     serve.add_argument("--idle-timeout", type=float, default=60.0,
@@ -375,52 +380,75 @@ def waiting_for_build(path: Path) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
+    import tempfile
 
     from nzkg.build import build, exclusive, publish
-    from nzkg.web import Settings, create_app, served
+    from nzkg.server import Limits, Source, Supervisor, cut_off_network, listen
+    from nzkg.store import pin
+    from nzkg.web import Settings, create_app
 
-    if args.store is not None:
-        if not (args.store / "CURRENT").exists():
-            raise UserError(f"{args.store}: not an Oxigraph store directory")
-        store = args.store
-    else:
-        graph = args.graph or DEFAULT_GRAPH
-        with exclusive([graph, graph.parent / "store"], waiting_for_build):
-            if not graph.exists():
-                if args.graph is not None:
-                    raise UserError(f"{graph}: no such graph file")
-                print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
-                publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
-            store = store_from_file(graph, graph.parent / "store")
     if args.per_client is not None and args.per_client < 1:
         raise UserError("--per-client is 1 or more")
-    settings = Settings(store=store, timeout=args.timeout, workers=args.workers, in_memory=args.in_memory,
-                        max_result_bytes=int(args.max_result_mb * 1_000_000),
-                        max_query_memory=int(args.max_query_memory_mb * 1_000_000) or None,
+    if args.workers < 1 or args.threads < 1:
+        raise UserError("--workers and --threads are 1 or more")
+    graph = args.graph or DEFAULT_GRAPH
+    with contextlib.ExitStack() as held:
+        if args.store is None:
+            with exclusive([graph, graph.parent / "store"], waiting_for_build):
+                if not graph.exists():
+                    if args.graph is not None:
+                        raise UserError(f"{graph}: no such graph file")
+                    print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
+                    publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
+                store = None if args.in_memory else store_from_file(graph, graph.parent / "store")
+        elif not (args.store / "CURRENT").exists():
+            raise UserError(f"{args.store}: not an Oxigraph store directory")
+        else:
+            store = args.store
+        if store is None:  # a graph file, read straight into memory; its dumps are written for this run only
+            source = Source(graph=graph)
+            dumps = Path(held.enter_context(tempfile.TemporaryDirectory(prefix="nzkg-dumps-")))
+        else:  # the version of the store its link leads to now, kept on disk while served
+            try:
+                version = held.enter_context(pin(store)).path
+            except StoreUnavailable as error:
+                raise UserError(str(error)) from None
+            source = Source(store=version, in_memory=args.in_memory)
+            dumps = version / "nzkg-dumps"
+        try:
+            listener = listen(args.host, args.port)
+        except OSError as error:
+            raise UserError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+        if not cut_off_network():
+            print("nzkg: the server cannot be cut off from the network here (no network namespaces); SERVICE is "
+                  "refused by the query check alone", file=sys.stderr)
+        limits = Limits(timeout=args.timeout, max_result_bytes=int(args.max_result_mb * 1_000_000),
+                        max_query_memory=int(args.max_query_memory_mb * 1_000_000) or None, threads=args.threads,
                         per_client=args.per_client)
-    if args.in_memory:
-        print(f"nzkg: reading {store} into memory", file=sys.stderr)
-    try:
-        app = create_app(settings)
-    except StoreUnavailable as error:
-        raise UserError(str(error)) from None
-    # Under load waitress warns of its queue depth once per queued request; the queue is how it is meant to work.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    connections = allow_open_files(args.connections)
-    print(f"nzkg: serving {store} at http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",
-          file=sys.stderr)
-    try:
+        settings = Settings(dumps=dumps)
+        # Under load waitress warns of its queue depth once per queued request; the queue is how it is meant to work.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         # A GET carries its query in the URL, so the request head may be as long as a query plus the usual room
         # for headers; a body past twice the limit is refused unread (below that the app says 413 itself).
         # Connections wait in poll(), which unlike select() takes any number of them; idle ones are closed.
-        serve(app, host=args.host, port=args.port, threads=max(8, 2 * args.workers), ident="nzkg",
-              connection_limit=connections, asyncore_use_poll=True,
-              channel_timeout=args.idle_timeout, cleanup_interval=max(1, min(30, int(args.idle_timeout / 2))),
-              max_request_header_size=settings.max_query_bytes + 262_144,
-              max_request_body_size=2 * settings.max_query_bytes)
-    finally:
-        served(app).close()
+        waitress_options = {
+            "ident": "nzkg", "connection_limit": allow_open_files(args.connections), "asyncore_use_poll": True,
+            "channel_timeout": args.idle_timeout, "cleanup_interval": max(1, min(30, int(args.idle_timeout / 2))),
+            "max_request_header_size": settings.max_query_bytes + 262_144,
+            "max_request_body_size": 2 * settings.max_query_bytes}
+        supervisor = Supervisor(listener, args.workers, lambda queries: create_app(settings, queries), source, limits,
+                                waitress_options)
+        what = source.graph or source.store
+        print(f"nzkg: reading {what} into memory" if args.in_memory else f"nzkg: answering from {what} on disk",
+              file=sys.stderr)
+        print(f"nzkg: serving {what} at http://{args.host}:{args.port}/ (SPARQL: /sparql) with {args.workers} "
+              "processes; Ctrl-C stops", file=sys.stderr)
+        try:
+            supervisor.run()
+        except KeyboardInterrupt:
+            pass
+        except OSError as error:
+            raise UserError(f"{what}: the store cannot be read ({error})") from None
     return 0
 
 

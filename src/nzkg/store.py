@@ -1,38 +1,23 @@
-"""Stage 5: the graph in an Oxigraph store, and queries on it that can be stopped.
-
-rdflib's own SPARQL engine is far too slow, so queries run on Oxigraph. Its Python API cannot interrupt a
-running query, so the endpoint evaluates queries in worker processes (`QueryPool`): a query past its time
-limit dies with its process, which is replaced, and other queries carry on in the other workers. Workers
-answer from a copy of the store in memory, several times faster than RocksDB, shared by forking them all from
-one process that holds it. This module imports nothing heavier than pyoxigraph, so that process starts fast.
-"""
+"""Stage 5: the graph in an Oxigraph store (rdflib's own SPARQL engine is far too slow): made and kept up to
+date by builds, held in use by servers, and one query answered in a syntax. How queries are stopped, and the
+processes that answer them, belong to the serving stage (`nzkg.server`); this module knows no HTTP."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import hashlib
 import io
 import itertools
 import json
-import multiprocessing
 import os
-import queue
 import re
-import resource
 import shutil
-import signal
-import sys
 import tempfile
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from multiprocessing import reduction
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,7 +29,6 @@ from nzkg.terms import prefixes
 SOURCE_MARKER = "nzkg-source.json"
 SHARED_FILE = "nzkg-shared.nq"  # the quads no single release owns, to diff against next time
 IN_USE = "nzkg-in-use.lock"  # in each store version: servers hold it shared, a build exclusively to delete it
-CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os has them only from Python 3.12
 
 
 LOAD_BATCH = 200_000  # quads per bulk load: Oxigraph's loader buffers a whole load, up to 2 GB per thread
@@ -284,6 +268,10 @@ def pin(store: Path) -> Pin:
         os.close(lock)  # deleted while this waited for the lock: resolve the link again
 
 
+class StoreUnavailable(Exception):
+    """The store could not be opened."""
+
+
 class NoSpace(Exception):
     """The disk filled while a build wrote the graph, the store or the cache; what it had half-written is gone
     again."""
@@ -321,7 +309,7 @@ def mount_point(path: Path) -> Path:
     return path
 
 
-# ---- queries that can be stopped ------------------------------------------------------------------------
+# ---- one query, answered in a syntax ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -337,35 +325,23 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
     query_names_dataset: bool = False  # the query has FROM or FROM NAMED
     prefixes: dict[str, str] | None = None  # for graphs in a syntax with prefixes
-    max_bytes: int | None = None  # the pool's cap unless given: the server's own small queries go uncapped
+    max_bytes: int | None = None  # the caller's cap unless given: the server's own small queries go uncapped
 
 
-@dataclass(frozen=True)
-class Answer:
-    status: int  # an HTTP status: 200, or the error's
-    media_type: str
-    body: bytes
+class QueryFailed(Exception):
+    """The query is malformed, or Oxigraph could not evaluate it; the message says which."""
 
 
-class Busy(Exception):
-    """Every worker stayed busy for as long as a query may run."""
-
-
-class StoreUnavailable(Exception):
-    """The store could not be opened for queries."""
-
-
-class QueryTimeout(Exception):
-    """The query ran past its time limit; its worker was stopped."""
-
-
-class WorkerDied(Exception):
-    """The worker died while evaluating the query (Oxigraph overflows its stack on queries nested thousands
-    of levels deep, and a query can exhaust the memory); the worker was replaced."""
+class NotAcceptable(Exception):
+    """The result is of a kind (solutions or a graph) for which the job names no media type."""
 
 
 class ResultTooLarge(Exception):
     pass
+
+
+class EngineFailed(Exception):
+    """Oxigraph panicked on the query (pyo3 raises a BaseException for that, which this turns into one line)."""
 
 
 class CappedBuffer(io.RawIOBase):
@@ -385,8 +361,8 @@ class CappedBuffer(io.RawIOBase):
         return self.buffer.write(data)
 
 
-def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
-    """Run one job on a store and serialise its result; errors become answers with their HTTP status.
+def answer(store: ox.Store, job: QueryJob, max_bytes: int) -> tuple[str, bytes]:
+    """Run one job on a store: the media type of the result and the result serialised in it.
 
     The dataset follows SPARQL 1.1: the request's dataset if it names one (graphs it does not list are not
     visible, named or default), else the query's FROM and FROM NAMED, else the union of all graphs as the
@@ -399,45 +375,25 @@ def evaluate(store: ox.Store, job: QueryJob, max_bytes: int) -> Answer:
             default_graph=[ox.NamedNode(g) for g in job.default_graphs] if request_dataset else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if request_dataset else None,
         )
-        media_type = job.graph_type if isinstance(result, ox.QueryTriples) else job.solutions_type
+        is_graph = isinstance(result, ox.QueryTriples)
+        media_type = job.graph_type if is_graph else job.solutions_type
         if media_type is None:
-            kind = "graph" if isinstance(result, ox.QueryTriples) else "solutions"
-            return Answer(406, "text/plain", f"none of the accepted media types can carry {kind}".encode())
-        max_bytes = job.max_bytes or max_bytes
-        output = CappedBuffer(max_bytes)
+            raise NotAcceptable("graph" if is_graph else "solutions")
+        output = CappedBuffer(job.max_bytes or max_bytes)
         fmt = by_media_type(media_type)
-        if isinstance(result, ox.QueryTriples):
+        if is_graph:
             write_rdf(result, fmt, output, job.prefixes)
         else:
             result.serialize(output, format=fmt.oxigraph)
-        return Answer(200, media_type, output.buffer.getvalue())
+        return media_type, output.buffer.getvalue()
     except SyntaxError as error:
-        return Answer(400, "text/plain", f"malformed query: {' '.join(str(error).split())}".encode())
-    except ResultTooLarge:
-        return Answer(413, "text/plain", f"the result is larger than {max_bytes} bytes; narrow the query or add "
-                                         "a LIMIT".encode())
+        raise QueryFailed(f"malformed query: {' '.join(str(error).split())}") from None
     except (OSError, ValueError, TypeError) as error:
-        return Answer(400, "text/plain", f"query failed: {' '.join(str(error).split())}".encode())
-    except MemoryError:
-        return Answer(503, "text/plain", b"the query needed more memory than a query may use and was stopped")
+        raise QueryFailed(f"query failed: {' '.join(str(error).split())}") from None
     except BaseException as error:  # a panic inside Oxigraph arrives as pyo3's PanicException, a BaseException
-        if type(error).__name__ != "PanicException":
-            raise
-        message = " ".join(str(error).split())
-        print(f"nzkg: Oxigraph failed on a query: {message}", file=sys.stderr)
-        return Answer(500, "text/plain", f"the query engine failed on this query ({message}); it was not "
-                                         "answered".encode())
-
-
-def cut_off_network() -> bool:
-    """Move this process into a network namespace of its own, with no interface up: Oxigraph's SERVICE client
-    then cannot reach any address, whatever slips past the query check. Needs Linux and either root or
-    unprivileged user namespaces; it must run while the process has one thread (before the store opens)."""
-    try:
-        unshare = ctypes.CDLL(None, use_errno=True).unshare
-    except (OSError, AttributeError):
-        return False
-    return any(unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+        if type(error).__name__ == "PanicException":
+            raise EngineFailed(" ".join(str(error).split())) from None
+        raise
 
 
 def memory_copy(store_path: str) -> ox.Store:
@@ -446,191 +402,3 @@ def memory_copy(store_path: str) -> ox.Store:
     copy = ox.Store()
     copy.bulk_extend(ox.Store.read_only(store_path).quads_for_pattern(None, None, None, None))
     return copy
-
-
-def limit_memory(allowance: int) -> None:
-    """Cap this worker's address space at what it has now plus `allowance` bytes: a query that would need more
-    fails to allocate and its worker ends, instead of the machine swapping. The store copy the worker shares
-    with its siblings is already in the address space, so the allowance is what one query may add."""
-    status = Path("/proc/self/status").read_text()
-    mapped = int(re.search(r"^VmSize:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    wanted = mapped + allowance
-    resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
-
-
-def hold_store(store_path: str, control: Connection, in_memory: bool, max_bytes: int,
-               max_memory: int | None) -> None:
-    """The process query workers are forked from. Spawned clean, it cuts itself off from the network, reads
-    the store into memory once, and then forks a worker for each socket the pool hands it: workers inherit the
-    network namespace and share the one copy of the store page by page, and a worker that replaces a stopped
-    one starts at once. On disk, each worker opens the store itself (RocksDB handles do not survive a fork)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, and the server stops this
-    os.environ["RUST_BACKTRACE"] = "0"  # a panic in Oxigraph is logged in one line, not kilobytes of frames
-    offline = cut_off_network()
-    try:
-        store = memory_copy(store_path) if in_memory else None
-    except OSError as error:
-        control.send(f"{store_path}: the store cannot be read ({error})")
-        return
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps workers that end
-    control.send(offline)
-    while True:
-        try:
-            handle = reduction.recv_handle(control)
-        except (EOFError, OSError):
-            return
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            try:
-                if max_memory is not None:
-                    limit_memory(max_memory)
-                answer_jobs(store or ox.Store.read_only(store_path), Connection(handle), max_bytes)
-            finally:
-                os._exit(0)  # never back into the holder's loop, whatever happened
-        os.close(handle)
-        control.send(pid)
-
-
-def answer_jobs(store: ox.Store, connection: Connection, max_bytes: int) -> None:
-    """A query worker: answer jobs from the connection until it closes."""
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        connection.send(evaluate(store, job, max_bytes))
-
-
-@dataclass
-class Worker:
-    pid: int
-    connection: Connection
-
-    def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.connection.close()
-
-
-@dataclass
-class QueryPool:
-    """Worker processes that answer one query at a time each, from the store held in memory (or on disk).
-
-    A client (an address) runs at most `per_client` queries at once, by default all workers but one, so that
-    one client's runaway queries leave a worker for everyone else; its further queries wait their turn."""
-
-    store_path: Path
-    workers: int = 2
-    timeout: float = 30.0
-    max_bytes: int = 50_000_000
-    in_memory: bool = True
-    max_memory: int | None = None  # bytes one query may add to a worker's memory; None: no ceiling
-    per_client: int | None = None
-    offline: bool = field(default=False, init=False)  # whether the workers are cut off from the network
-    _idle: queue.Queue[Worker] = field(default_factory=queue.Queue, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-    _running: dict[int, Worker] = field(default_factory=dict, init=False)  # by process id, idle or busy
-    _turns: threading.Condition = field(default_factory=threading.Condition, init=False)
-    _running_for: Counter[str] = field(default_factory=Counter, init=False)  # queries running, by client
-
-    def __post_init__(self) -> None:
-        if self.per_client is None:
-            self.per_client = max(1, self.workers - 1)
-        self._context = multiprocessing.get_context("spawn")  # forking this threaded server would be unsafe
-        self._start_holder()
-        for _ in range(self.workers):
-            self._idle.put(self._fork())
-
-    def _start_holder(self) -> None:
-        """Start the process workers are forked from; it answers once the store is loaded."""
-        self._control, child = self._context.Pipe()
-        self._holder = self._context.Process(target=hold_store, daemon=True, name="nzkg-store",
-                                             args=(str(self.store_path), child, self.in_memory, self.max_bytes,
-                                                   self.max_memory))
-        self._holder.start()
-        child.close()
-        try:
-            hello = self._control.recv()
-        except EOFError:
-            hello = f"{self.store_path}: the process holding the store ended as it opened it"
-        if isinstance(hello, str):
-            self._stop_holder()
-            raise StoreUnavailable(hello)
-        self.offline = hello
-        if not self.offline:
-            print("nzkg: query workers cannot be cut off from the network here (no network namespaces); SERVICE "
-                  "is refused by the query check alone", file=sys.stderr)
-
-    def _fork(self) -> Worker:
-        ours, theirs = self._context.Pipe()
-        with self._lock:
-            try:
-                pid = self._forked_for(theirs)
-            except (EOFError, OSError):  # the holder was killed: start it again
-                self._stop_holder()
-                self._start_holder()
-                pid = self._forked_for(theirs)
-            worker = self._running[pid] = Worker(pid, ours)
-        theirs.close()
-        return worker
-
-    def _forked_for(self, connection: Connection) -> int:
-        """Hand the holder one end of a new worker's connection; it answers with the worker's process id."""
-        reduction.send_handle(self._control, connection.fileno(), self._holder.pid)
-        return self._control.recv()
-
-    def _stop_holder(self) -> None:
-        self._control.close()
-        self._holder.kill()
-        self._holder.join(5)
-
-    def _replace(self, worker: Worker) -> Worker:
-        worker.stop()
-        with self._lock:
-            self._running.pop(worker.pid, None)
-        return self._fork()
-
-    def run(self, job: QueryJob, client: str | None = None) -> Answer:
-        """Answer a job; `client` names who asked, for the share of workers each client gets (the server's own
-        queries name none)."""
-        if client is None:
-            return self._run(job)
-        with self._turns:
-            if not self._turns.wait_for(lambda: self._running_for[client] < self.per_client, self.timeout):
-                raise Busy
-            self._running_for[client] += 1
-        try:
-            return self._run(job)
-        finally:
-            with self._turns:
-                self._running_for[client] -= 1
-                if not self._running_for[client]:
-                    del self._running_for[client]
-                self._turns.notify_all()
-
-    def _run(self, job: QueryJob) -> Answer:
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise Busy from None
-        if worker.connection.poll(0):  # an idle worker says nothing unless it died (killed from outside)
-            worker = self._replace(worker)
-        try:
-            worker.connection.send(job)
-            if not worker.connection.poll(self.timeout):
-                worker = self._replace(worker)
-                raise QueryTimeout
-            return worker.connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            worker = self._replace(worker)
-            raise WorkerDied from None
-        finally:
-            self._idle.put(worker)
-
-    def close(self) -> None:
-        with self._lock:
-            for worker in self._running.values():
-                worker.stop()
-            self._stop_holder()

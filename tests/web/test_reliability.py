@@ -21,7 +21,8 @@ import pytest
 import requests
 from conftest import FIXTURES, LIMITS, start_server, stop_server  # tests/web/conftest.py
 
-from nzkg.store import QueryJob, evaluate
+from nzkg.server import evaluate
+from nzkg.store import QueryJob
 
 CSV = {"Accept": "text/csv"}
 SLOW_CLIENTS = 1000

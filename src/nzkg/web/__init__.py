@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,45 +22,34 @@ from werkzeug.http import parse_accept_header
 
 from nzkg.formats import Format, by_name, negotiate, write_rdf
 from nzkg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from nzkg.store import Pin, QueryPool, pin
 from nzkg.terms import DEFAULT_BASE, prefixes
 
 if TYPE_CHECKING:
+    from nzkg.server import Evaluator
     from nzkg.web.description import Stats
 
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
-    timeout: float = 30.0
-    workers: int = 2
-    max_result_bytes: int = 50_000_000
+    dumps: Path  # where the dump files are written, once each (a folder of the store version, or a temporary one)
     max_query_bytes: int = 1_000_000
-    in_memory: bool = True  # queries run on a copy of the store in memory; False: on the store on disk
-    max_query_memory: int | None = 1_000_000_000  # bytes one query may add to its worker; None: no ceiling
-    per_client: int | None = None  # queries one address may run at once; None: all workers but one
     base: str = DEFAULT_BASE
     queries: Path = QUERIES_DIR
     ontology: Path = ONTOLOGY_FILE
-    dumps: Path | None = None  # where dump files are cached; default: beside the store
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     title: str = "nzkg: New Zealand's contributions to peace support operations"
 
 
 @dataclass
 class Served:
-    """What the views of one app share, as Datasette's `Datasette` object is for its views: the settings, the
-    store version held on disk while it is served, the query workers, and the statistics counted once."""
+    """What the views of one app share, as Datasette's `Datasette` object is for its views: the settings, what
+    answers the queries (in this process: the serving stage's `Evaluator`), and what is worked out once: the
+    statistics, and the pictures (the store does not change while it is served)."""
 
     settings: Settings
-    pin: Pin
-    pool: QueryPool
+    queries: Evaluator
     stats: Stats | None = None
-    pictures: dict[str, str | None] = field(default_factory=dict)  # drawn once: the store does not change
-
-    def close(self) -> None:
-        self.pool.close()
-        self.pin.close()
+    pictures: dict[str, str | None] = field(default_factory=dict)
 
 
 def served(app: Flask | None = None) -> Served:
@@ -68,24 +57,15 @@ def served(app: Flask | None = None) -> Served:
     return (app or current_app).extensions["nzkg"]
 
 
-def create_app(settings: Settings) -> Flask:
+def create_app(settings: Settings, queries: Evaluator) -> Flask:
     from nzkg.web import dumps, pages, sparql  # blueprints import the app's helpers
 
-    held = pin(Path(settings.store))  # the version the store's link leads to now, kept on disk while served
-    settings = replace(settings, store=held.path)
     app = Flask(__name__)
     app.request_class = CappedRequest
     app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes
     app.before_request(check_encoding)
     app.after_request(add_security_headers)
-    try:
-        pool = QueryPool(settings.store, workers=settings.workers, timeout=settings.timeout,
-                         max_bytes=settings.max_result_bytes, in_memory=settings.in_memory,
-                         max_memory=settings.max_query_memory, per_client=settings.per_client)
-    except BaseException:
-        held.close()
-        raise
-    app.extensions["nzkg"] = Served(settings, held, pool)
+    app.extensions["nzkg"] = Served(settings, queries)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(pages.blueprint)

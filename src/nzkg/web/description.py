@@ -13,7 +13,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from nzkg.formats import FORMATS, HTML, RDF_FORMATS, SOLUTIONS, by_name
-from nzkg.store import QueryJob, QueryPool
+from nzkg.server import Evaluator
+from nzkg.store import QueryJob
 from nzkg.terms import NZO, PREFIXES
 from nzkg.web import chosen_format, rdf_response, served
 from nzkg.web.dumps import DUMPS
@@ -44,8 +45,8 @@ class Stats:
 INTERNAL_MAX_BYTES = 500_000_000  # the server's own queries are bounded by their LIMITs, not by the user cap
 
 
-def rows(pool: QueryPool, sparql: str) -> list[dict[str, str]]:
-    answer = pool.run(QueryJob(sparql, "application/sparql-results+json", None, max_bytes=INTERNAL_MAX_BYTES))
+def rows(queries: Evaluator, sparql: str) -> list[dict[str, str]]:
+    answer = queries.run(QueryJob(sparql, "application/sparql-results+json", None, max_bytes=INTERNAL_MAX_BYTES))
     if answer.status != 200:
         raise RuntimeError(answer.body.decode())
     return [{k: v["value"] for k, v in b.items()} for b in json.loads(answer.body)["results"]["bindings"]]
@@ -55,7 +56,7 @@ def stats() -> Stats:
     """Counted on first use and kept: the store does not change while the app serves it."""
     state = served()
     if state.stats is None:
-        found = {name: rows(state.pool, sparql) for name, sparql in STATS_QUERIES.items()}
+        found = {name: rows(state.queries, sparql) for name, sparql in STATS_QUERIES.items()}
         named_graphs = int(found["named_graphs"][0]["n"])
         listed = found["graphs"] if named_graphs <= LISTED_GRAPHS_MAX else []
         state.stats = Stats(graphs=[(r["g"], int(r["n"])) for r in listed], named_graphs=named_graphs,

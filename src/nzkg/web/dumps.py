@@ -1,13 +1,12 @@
 """The whole graph as files: /dump.ttl (the union of all graphs), /dump.trig and /dump.nq (with graphs).
 
-Each dump is written once per store, to a file inside the store's version directory (so it goes when the
-version goes), and then streamed from disk on every request, so a large graph never has to fit in memory and
-repeated downloads cost nothing.
+Each dump is written once, by the first server process asked for it, into the folder the server was given (in
+the store's version directory, so that it goes when the version goes, or a temporary one for a graph file), and
+then streamed from disk on every request, so repeated downloads cost nothing.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import threading
@@ -17,7 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, send_file
 
 from nzkg.formats import Format, by_name
-from nzkg.store import SOURCE_MARKER, export
+from nzkg.store import export
 from nzkg.web import served
 
 blueprint = Blueprint("dumps", __name__)
@@ -33,21 +32,18 @@ def dump_extensions() -> dict[str, list[str]]:
 
 
 def dump_file(fmt: Format) -> Path:
-    settings = served().settings
-    store = Path(settings.store)
-    marker = store / SOURCE_MARKER
-    version = json.loads(marker.read_text())["sha256"][:16] if marker.exists() else "store"
-    folder = Path(settings.dumps or store / "nzkg-dumps")
-    path = folder / f"nzkg-{version}{fmt.extension}"
+    folder = served().settings.dumps
+    path = folder / f"nzkg{fmt.extension}"
     with _writing:
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            write_dump(ox.Store.read_only(str(store)), fmt, path)
+            write_dump(served().queries.store, fmt, path)
     return path
 
 
 def write_dump(store: ox.Store, fmt: Format, path: Path) -> None:
-    """Written to a temporary file renamed into place, which goes if the writing fails (a full disk)."""
+    """Written to a temporary file renamed into place, which goes if the writing fails (a full disk); server
+    processes writing the same dump at once each rename a whole one."""
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as out:
         try:
             export(store, fmt, out, served().settings.base)

@@ -20,7 +20,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 from nzkg import terms
 from nzkg.formats import HTML, RDF_FORMATS, SOLUTION_FORMATS, by_name
 from nzkg.queries import named_queries
-from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
+from nzkg.server import Busy, QueryStopped
+from nzkg.store import QueryJob
 from nzkg.terms import DCTERMS, LABEL_PROPERTIES, NZO, SCHEMA, SKOS, SPARQL_PREFIXES
 from nzkg.web import chosen_format, rdf_response, served
 from nzkg.web.description import INTERNAL_MAX_BYTES, rows, void_description
@@ -164,16 +165,16 @@ def valid_iri(iri: str) -> bool:
 
 def run(job: QueryJob):
     try:
-        return served().pool.run(job)
-    except (QueryTimeout, Busy, WorkerDied):
+        return served().queries.run(job)
+    except (QueryStopped, Busy):
         abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
 
 def select(sparql: str) -> list[dict[str, str]]:
     """The rows of a query that may use the prefixes of nzkg.terms."""
     try:
-        return rows(served().pool, SPARQL_PREFIXES + sparql)
-    except (QueryTimeout, Busy, WorkerDied):
+        return rows(served().queries, SPARQL_PREFIXES + sparql)
+    except (QueryStopped, Busy):
         abort(Response("the page's query did not finish\n", status=503, mimetype="text/plain"))
 
 

@@ -15,7 +15,8 @@ from flask import Blueprint, Response, request
 from flask_cors import CORS
 
 from nzkg.formats import RDF_FORMATS, SOLUTION_FORMATS, Format, by_name, negotiate
-from nzkg.store import Busy, QueryJob, QueryTimeout, WorkerDied
+from nzkg.server import Busy, QueryStopped
+from nzkg.store import QueryJob
 from nzkg.terms import prefixes
 from nzkg.web import served
 from nzkg.web.description import service_description
@@ -64,19 +65,18 @@ def sparql() -> Response:
     if isinstance(chosen, Response):
         return chosen
     solutions, graphs = chosen
-    pool = served().pool
+    queries = served().queries
     job = QueryJob(query, solutions and solutions.media_type, graphs and graphs.media_type, tuple(default_graphs),
                    tuple(named_graphs), query_names_dataset="FROM" in keywords,
                    prefixes=prefixes(served().settings.base))
     try:
-        answer = pool.run(job, client=request.remote_addr or "")
-    except QueryTimeout:
-        return plain(503, f"the query ran longer than {pool.timeout:g} s and was stopped")
+        answer = queries.run(job, client=request.remote_addr or "")
+    except QueryStopped as stopped:
+        if stopped.why == "memory":
+            return plain(503, "the query needed more memory than a query may use and was stopped")
+        return plain(503, f"the query ran longer than {queries.timeout:g} s and was stopped")
     except Busy:
-        return plain(503, "every query worker is busy; try again shortly")
-    except WorkerDied:
-        return plain(400, "the query crashed the query engine (nesting or chains of operators this long do) or "
-                          "needed more memory than a query may use; it was not answered")
+        return plain(503, "this client's queries keep every query slot of the server busy; try again shortly")
     response = Response(answer.body, status=answer.status, content_type=f"{answer.media_type}; charset=utf-8")
     response.vary.add("Accept")
     return response
