@@ -205,7 +205,8 @@ def start_nzkg_graph(graph: Path, workers: int, timeout: float, log: Path) -> Se
     port = free_port()
     command = [sys.executable, "-m", "nzkg.cli", "serve", "--graph", str(graph), "--host", HOST, "--port", str(port),
                "--workers", str(workers), "--timeout", str(timeout), "--max-result-mb", str(UNLIMITED_MB)]
-    server = start("nzkg", command, f"http://{HOST}:{port}/sparql", log, ready_timeout=900)
+    url = f"http://{HOST}:{port}/sparql"
+    server = start("nzkg", command, url, log, ready_timeout=900, probe=url + "?query=ASK%7B%7D")  # as Oxigraph's
     server.extra = {"workers": workers, "timeout": timeout}
     return server
 
@@ -219,14 +220,19 @@ def oxigraph_command() -> list[str]:
     return [str(beside)] if beside.exists() else ["oxigraph"]
 
 
-def start_oxigraph_memory(graph: Path, timeout: float, log: Path) -> Server:
+def time_limit(timeout: float | None) -> list[str]:
+    """Oxigraph's option to stop queries (0.5.13 has one; off by default)."""
+    return [] if timeout is None else ["--timeout-s", str(int(timeout))]
+
+
+def start_oxigraph_memory(graph: Path, timeout: float | None, log: Path) -> Server:
     """`oxigraph serve` without a location (an in-memory store), then the N-Quads POSTed to its /store, as its
     documentation loads one: ready once that load is answered. The union of the graphs is its default graph, as
-    ours is, and it stops queries at the same time limit."""
+    ours is."""
     port = free_port()
     url = f"http://{HOST}:{port}"
     command = [*oxigraph_command(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph",
-               "--timeout-s", str(int(timeout))]
+               *time_limit(timeout)]
     began = time.monotonic()
     server = start("oxigraph (memory)", command, url + "/query", log, ready_timeout=60, probe=ASK_EMPTY % url)
     with graph.open("rb") as data:
@@ -246,10 +252,10 @@ def oxigraph_store(graph: Path, directory: Path) -> Path:
     return directory
 
 
-def start_oxigraph_disk(store: Path, timeout: float, log: Path) -> Server:
+def start_oxigraph_disk(store: Path, timeout: float | None, log: Path) -> Server:
     """`oxigraph serve-read-only` on a store made by `oxigraph load`."""
     port = free_port()
     command = [*oxigraph_command(), "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}",
-               "--union-default-graph", "--timeout-s", str(int(timeout))]
+               "--union-default-graph", *time_limit(timeout)]
     url = f"http://{HOST}:{port}"
     return start("oxigraph (disk)", command, url + "/query", log, ready_timeout=600, probe=ASK_EMPTY % url)

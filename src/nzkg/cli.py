@@ -437,7 +437,7 @@ def run_serve(args: argparse.Namespace) -> int:
             "max_request_header_size": settings.max_query_bytes + 262_144,
             "max_request_body_size": 2 * settings.max_query_bytes}
         supervisor = Supervisor(listener, args.workers, lambda queries: create_app(settings, queries), source, limits,
-                                waitress_options)
+                                waitress_options, meanwhile=import_the_views)
         what = source.graph or source.store
         print(f"nzkg: reading {what} into memory" if args.in_memory else f"nzkg: answering from {what} on disk",
               file=sys.stderr)
@@ -450,6 +450,11 @@ def run_serve(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UserError(f"{what}: the store cannot be read ({error})") from None
     return 0
+
+
+def import_the_views() -> None:
+    """Imported once, before the server processes are forked, so that they share them."""
+    from nzkg.web import dumps, pages, sparql  # noqa: F401
 
 
 def allow_open_files(connections: int) -> int:

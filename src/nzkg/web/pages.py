@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-import pandas as pd
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, url_for
 from rdflib import Graph, URIRef
@@ -221,7 +220,10 @@ def drawn(key: str, draw: Callable[[], str | None]) -> str | None:
 
 
 def periods_picture(history: list[Row]) -> str | None:
-    """The operation's timeline: a bar for each period a contribution states, as inline SVG."""
+    """The operation's timeline: a bar for each period a contribution states, as inline SVG. Pictures import
+    pandas and matplotlib when first drawn: a server that draws none does without them."""
+    import pandas as pd
+
     from nzkg import plots
 
     dated = [r for r in history if r.start or r.end or r.ended or r.issued]
@@ -234,6 +236,8 @@ def periods_picture(history: list[Row]) -> str | None:
 
 def map_picture(places: str) -> str | None:
     """A map of the places a pattern binds to ?place (those with coordinates), as inline SVG."""
+    import pandas as pd
+
     from nzkg import plots
 
     found = select(f"""SELECT ?place ?label ?lat ?long (COUNT(DISTINCT ?release) AS ?releases) WHERE {{
