@@ -258,15 +258,23 @@ def children(pid: int) -> list[int]:
     return [int(child) for tasks in Path(f"/proc/{pid}/task").glob("*/children") for child in tasks.read_text().split()]
 
 
-def server_processes(supervisor: int, expected: int = 2) -> list[int]:
-    """The processes the supervisor forked, once there are as many as it keeps (a replaced one may still be
-    draining, or its replacement starting)."""
+def alive(pid: int) -> bool:
+    """Running, and not a zombie its parent has yet to reap."""
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def server_processes(supervisor: int, expected: int = 2, gone: int | None = None) -> list[int]:
+    """The live processes the supervisor forked, once there are as many as it keeps (a replaced one may still be
+    draining, or its replacement starting) and `gone` is not among them."""
     for _ in range(100):
-        found = children(supervisor)
-        if len(found) == expected:
+        found = [pid for pid in children(supervisor) if alive(pid)]
+        if len(found) == expected and gone not in found:
             return found
         time.sleep(0.1)
-    return children(supervisor)
+    return found
 
 
 def test_a_server_process_killed_is_replaced_and_the_other_answers_meanwhile(served):
@@ -279,7 +287,7 @@ def test_a_server_process_killed_is_replaced_and_the_other_answers_meanwhile(ser
     for _ in range(4):
         status, ok, _, _ = timed_known(target)
         assert (status, ok) == (200, True)
-    replaced = server_processes(process.pid)
+    replaced = server_processes(process.pid, gone=first)
     assert len(replaced) == 2 and first not in replaced and second in replaced
     settle(target)
 
@@ -293,10 +301,9 @@ def test_server_processes_end_with_their_supervisor(served_graph: Path):
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
         deadline = time.monotonic() + 10
-        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not [pid for pid in workers if Path(f"/proc/{pid}/status").exists()
-                    and "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()]
+        assert not [pid for pid in workers if alive(pid)]
     finally:
         stop_server(process)
 
