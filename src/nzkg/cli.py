@@ -40,6 +40,7 @@ from nzkg.terms import DEFAULT_BASE, PREFIXES, SPARQL_PREFIXES, compact
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from nzkg.server import Source
     from nzkg.validate import Violation
 
 DEFAULT_GRAPH = Path("build/nzkg.trig")
@@ -380,41 +381,15 @@ def waiting_for_build(path: Path) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from nzkg.build import build, exclusive, publish
-    from nzkg.server import Limits, Source, Supervisor, cut_off_network, listen
-    from nzkg.store import pin
+    from nzkg.server import Limits, Supervisor, cut_off_network, listen
     from nzkg.web import Settings, create_app
 
     if args.per_client is not None and args.per_client < 1:
         raise UserError("--per-client is 1 or more")
     if args.workers < 1 or args.threads < 1:
         raise UserError("--workers and --threads are 1 or more")
-    graph = args.graph or DEFAULT_GRAPH
     with contextlib.ExitStack() as held:
-        if args.store is None:
-            with exclusive([graph, graph.parent / "store"], waiting_for_build):
-                if not graph.exists():
-                    if args.graph is not None:
-                        raise UserError(f"{graph}: no such graph file")
-                    print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
-                    publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
-                store = None if args.in_memory else store_from_file(graph, graph.parent / "store")
-        elif not (args.store / "CURRENT").exists():
-            raise UserError(f"{args.store}: not an Oxigraph store directory")
-        else:
-            store = args.store
-        if store is None:  # a graph file, read straight into memory; its dumps are written for this run only
-            source = Source(graph=graph)
-            dumps = Path(held.enter_context(tempfile.TemporaryDirectory(prefix="nzkg-dumps-")))
-        else:  # the version of the store its link leads to now, kept on disk while served
-            try:
-                version = held.enter_context(pin(store)).path
-            except StoreUnavailable as error:
-                raise UserError(str(error)) from None
-            source = Source(store=version, in_memory=args.in_memory)
-            dumps = version / "nzkg-dumps"
+        source, dumps = source_to_serve(args, held)
         try:
             listener = listen(args.host, args.port)
         except OSError as error:
@@ -447,9 +422,40 @@ def run_serve(args: argparse.Namespace) -> int:
             supervisor.run()
         except KeyboardInterrupt:
             pass
-        except OSError as error:
-            raise UserError(f"{what}: the store cannot be read ({error})") from None
+        except (OSError, SyntaxError) as error:
+            raise UserError(f"{what}: the graph cannot be read ({' '.join(str(error).split())})") from None
     return 0
+
+
+def source_to_serve(args: argparse.Namespace, held: contextlib.ExitStack) -> tuple[Source, Path]:
+    """What `nzkg serve` serves, and where its dumps are written. A graph file (built from seeds/ if it is the
+    default and missing) is read straight into memory and its dumps written for this run only; a store is
+    served as the version its link leads to now, held on disk while served (`held` releases it)."""
+    import tempfile
+
+    from nzkg.build import build, exclusive, publish
+    from nzkg.server import Source
+    from nzkg.store import pin
+
+    store = args.store
+    if store is None:
+        graph = args.graph or DEFAULT_GRAPH
+        with exclusive([graph, graph.parent / "store"], waiting_for_build):
+            if not graph.exists():
+                if args.graph is not None:
+                    raise UserError(f"{graph}: no such graph file")
+                print(f"nzkg: no graph at {graph}; building it from {SEEDS_DIR}", file=sys.stderr)
+                publish(build([SEEDS_DIR], progress=False), graph, graph.parent / "store")
+            if args.in_memory:
+                return Source(graph=graph), Path(held.enter_context(tempfile.TemporaryDirectory(prefix="nzkg-dumps-")))
+            store = store_from_file(graph, graph.parent / "store")
+    elif not (store / "CURRENT").exists():
+        raise UserError(f"{store}: not an Oxigraph store directory")
+    try:
+        version = held.enter_context(pin(store)).path
+    except StoreUnavailable as error:
+        raise UserError(str(error)) from None
+    return Source(store=version, in_memory=args.in_memory), version / "nzkg-dumps"
 
 
 def import_the_views() -> None:

@@ -3,16 +3,16 @@
 One supervisor binds the port, cuts itself off from the network, reads the graph into memory and forks the
 server processes; each runs its own waitress on the shared listening socket and evaluates the queries of the
 connections it accepted itself, in a thread of its own, so no answer passes through another process and no
-single process (one GIL) caps the throughput. Forked, they share the supervisor's one copy of the store.
+single process (one GIL) caps the throughput. Forked, they have the store without loading it again.
 
 Oxigraph cannot interrupt a query, so a query past its time limit, or one that takes more memory than a query
 may, is stopped by ending its process: the process answers (503) and stops accepting connections, the
 supervisor forks a replacement at once, and the old one exits when what it was answering is answered. A
 process that dies any other way (the kernel's out-of-memory killer, a crash) is replaced too.
 
-Oxigraph's in-memory store writes to its own pages when it reads (reference counts), so a forked process gets
-private copies of about a third of the store the first time it reads it; each server process reads the whole
-store once as it starts, so that memory is taken then and stays flat while it serves.
+Oxigraph's in-memory store writes to most of its pages when it reads them (reference counts), so a forked
+process soon holds its own copy of most of the store; each server process reads the whole store, and answers
+one query through the app, as it starts, so that memory is taken then and stays flat while it serves.
 """
 
 from __future__ import annotations
