@@ -53,6 +53,7 @@ PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 QUERY_STACK = 512 << 20  # Oxigraph's parser recurses once per operator: a 1 MB chain of them needs ~750 MB of stack
 WATCH_INTERVAL = 0.02  # seconds between looks at a running query's time and its process's memory
 PAGE = os.sysconf("SC_PAGE_SIZE")
+M_ARENA_MAX = -8  # <malloc.h>
 TRIM_SLACK = 16 << 20  # resident bytes a process may gain before it hands freed memory back to the system
 
 
@@ -112,6 +113,14 @@ def resident_bytes() -> int:
     """This process's resident memory: cheap enough to read every few milliseconds."""
     with open("/proc/self/statm", "rb") as statm:
         return int(statm.read().split()[1]) * PAGE
+
+
+def fewer_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives threads up to eight arenas per core, and each keeps what was freed in it: with two, the
+    memory a server process holds after a burst of large answers stays near what it holds at rest."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc only
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, arenas)
 
 
 def release_free_memory() -> None:
@@ -316,6 +325,7 @@ class Supervisor:
 
     def run(self) -> None:
         """Serve until SIGTERM or Ctrl-C; the server processes end with this one."""
+        fewer_malloc_arenas()
         with ThreadPoolExecutor(1) as loader:  # Oxigraph loads without the GIL
             loading = loader.submit(self.source.load)
             self.meanwhile()
