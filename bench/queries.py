@@ -1,7 +1,7 @@
 """Latency of each named query (queries/*.rq, bound to its default parameters) three ways, in one run:
 
   in-process   pyoxigraph on a copy of the store in memory, the result serialised to SPARQL JSON (what a
-               query worker does); with --on-disk also on the RocksDB store itself (`nzkg serve --on-disk`)
+               server process does); with --on-disk also on the RocksDB store itself (`nzkg serve --on-disk`)
   endpoint     a real `nzkg serve --store` process, POST application/sparql-query, Accept SPARQL JSON
   peer         rdflib-endpoint (PyPI) serving the same N-Quads with its default in-memory store
 
@@ -261,7 +261,7 @@ def markdown(report: dict) -> str:
         e = report["endpoint"]
         lines += ["", f"endpoint: nzkg serve --workers {e['workers']} (waitress threads {e['threads']}): ready in "
                       f"{e['ready_s']} s, {e['ready_mb']} MB (PSS) at start, {e['memory_mb']} MB after the "
-                      f"queries (server + query workers)"]
+                      f"queries (supervisor + server processes)"]
     if peer:
         p = report["peer"]
         if p.get("loads"):

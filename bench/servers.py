@@ -51,8 +51,8 @@ class Server:
             return []
 
     def memory(self) -> int:
-        """Memory of the server and its children, in bytes: their proportional set size, so the store's pages
-        that forked query workers share are counted once."""
+        """Memory of the server and its children, in bytes: their proportional set size, so the pages that forked
+        server processes share are counted once."""
         total = 0
         for proc in self.tree():
             with contextlib.suppress(psutil.NoSuchProcess):

@@ -1,7 +1,7 @@
 """`nzkg …`: a thin face over the stages. Every failure a user can cause ends in one line on stderr.
 
-Each command imports the stages it uses when it runs: the query workers `nzkg serve` spawns import this
-module again, and each would otherwise carry the whole extraction pipeline (spaCy and all) in its memory."""
+Each command imports the stages it uses when it runs: `nzkg serve` forks its server processes from this one,
+and each would otherwise carry the whole extraction pipeline (spaCy and all) in its memory."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def start_server(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
         try:
             if requests.get(url + "/sparql", timeout=2).status_code == 200:
                 return process, url
-        except requests.RequestException:  # not listening yet, or its query workers still starting
+        except requests.RequestException:  # not listening yet, or its server processes still starting
             time.sleep(0.3)
     stop_server(process)
     raise RuntimeError("server did not answer within 90 s")

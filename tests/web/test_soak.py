@@ -2,8 +2,8 @@
 them right, and its resident memory grows by less than 10% once warmed up.
 
 The server is this test's own, on a store of its own, so no other test's requests reach the process whose
-memory is measured. Memory is that of the whole process tree: the query workers are child processes, and a
-leak in them counts as much as one in the web server. The clients are Python threads with keep-alive
+memory is measured. Memory is that of the whole process tree: the server processes are children of the
+supervisor, and a leak in any of them counts. The clients are Python threads with keep-alive
 connections (http.client), so the test needs nothing beyond pip; on two cores they share the CPU with the
 server, which makes the figures printed at the end a floor, not a benchmark (bench/load.py is that).
 """
@@ -194,7 +194,7 @@ def soak_server(served_graph: Path, tmp_path_factory) -> Iterator[tuple[subproce
         while True:
             assert process.poll() is None, (folder / "serve.log").read_text()
             assert time.monotonic() < deadline, "the server did not answer within 90 s"
-            try:  # the first answer waits for the query workers to start: seconds on a busy machine
+            try:  # the first answer waits for the server processes to start: seconds on a busy machine
                 if requests.get(f"http://127.0.0.1:{port}/sparql", timeout=5).status_code == 200:
                     break
             except requests.RequestException:

@@ -1,5 +1,5 @@
 """What the endpoint says about itself and its data: the SPARQL 1.1 Service Description (at GET /sparql)
-and a VoID description (at /.well-known/void). Statistics are counted once, through the query workers.
+and a VoID description (at /.well-known/void). Statistics are counted once per server process.
 """
 
 from __future__ import annotations
